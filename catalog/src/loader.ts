@@ -1,0 +1,289 @@
+/**
+ * The one loader every reader of the catalog goes through: stacks, telemetry,
+ * dashboards, load tests and the canary gate. It validates the whole catalog and
+ * throws one CatalogValidationError listing every broken rule, so a broken catalog
+ * never produces partial output.
+ */
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { CatalogValidationError } from './errors.js';
+import { PLAN_DEFAULTS } from './plans.js';
+import { environmentFileSchema, tenantFileSchema, type EnvironmentFile, type TenantFile } from './schema.js';
+import type { Catalog, CatalogIssue, Environment, Tenant } from './types.js';
+
+/** Environment variable naming another catalog directory of the same shape. */
+export const CATALOG_DIRECTORY_VARIABLE = 'TENANTRY_CATALOG';
+/** Environment variable naming the one environment to work on. */
+export const ENVIRONMENT_VARIABLE = 'TENANTRY_ENV';
+
+const DEFAULT_CUSTOM_HOSTNAME_LIMIT = 100;
+const DEFAULT_RDS_PROXY_SECRETS_PER_PROXY = 200;
+
+/** The example catalog shipped with this package (its own directory). */
+export function exampleCatalogDirectory(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** `$TENANTRY_CATALOG` when set, the example catalog otherwise. */
+export function defaultCatalogDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env[CATALOG_DIRECTORY_VARIABLE];
+  return fromEnv ? resolve(fromEnv) : exampleCatalogDirectory();
+}
+
+export interface LoadCatalogOptions {
+  /** @default - `$TENANTRY_CATALOG`, or the example catalog */
+  readonly directory?: string;
+}
+
+/** Reads and validates the whole catalog. Throws CatalogValidationError with every issue. */
+export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
+  const directory = resolve(options.directory ?? defaultCatalogDirectory());
+  const issues: CatalogIssue[] = [];
+
+  const environmentFiles = readYamlFolder(directory, 'environments', issues);
+  const tenantFiles = readYamlFolder(directory, 'tenants', issues);
+  if (environmentFiles.length === 0 && !issues.some((i) => i.file === 'environments')) {
+    issues.push({ file: 'environments', field: '', message: 'holds no *.yaml file: a catalog needs at least one environment' });
+  }
+
+  const environments: Environment[] = [];
+  for (const file of environmentFiles) {
+    const parsed = parseWith(environmentFileSchema, file, issues);
+    if (!parsed) continue;
+    checkNameMatchesFile(parsed.name, 'name', file, issues);
+    checkEnvironmentRules(parsed, file.relativePath, issues);
+    environments.push(resolveEnvironment(parsed, file.relativePath));
+  }
+
+  const tenants: Tenant[] = [];
+  for (const file of tenantFiles) {
+    const parsed = parseWith(tenantFileSchema, file, issues);
+    if (parsed) tenants.push(resolveTenant(parsed, file.relativePath));
+  }
+
+  // Identity rules run on every file, valid or not, so that one run reports them all.
+  checkTenantIdentities(environments, tenantFiles.map(readIdentity), issues);
+
+  if (issues.length > 0) throw new CatalogValidationError(directory, issues);
+  tenants.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  environments.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { directory, environments, tenants };
+}
+
+/**
+ * The environments to work on: the one named by `$TENANTRY_ENV` (or `name`), every
+ * environment when none is named. Fails with the known names when the name is unknown.
+ */
+export function selectEnvironments(catalog: Catalog, name: string | undefined = process.env[ENVIRONMENT_VARIABLE]): readonly Environment[] {
+  if (!name) return catalog.environments;
+  const match = catalog.environments.find((e) => e.name === name);
+  if (!match) {
+    const known = catalog.environments.map((e) => e.name).join(', ');
+    throw new CatalogValidationError(catalog.directory, [
+      { file: `environments/${name}.yaml`, field: '', message: `${ENVIRONMENT_VARIABLE}=${name} names no environment of the catalog (known: ${known})` },
+    ]);
+  }
+  return [match];
+}
+
+interface YamlFile {
+  readonly relativePath: string;
+  readonly stem: string;
+  readonly content: unknown;
+}
+
+function readYamlFolder(directory: string, folder: string, issues: CatalogIssue[]): YamlFile[] {
+  const path = join(directory, folder);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    issues.push({ file: folder, field: '', message: `is missing: expected a folder ${path} holding one *.yaml file per entry` });
+    return [];
+  }
+  const files: YamlFile[] = [];
+  for (const name of readdirSync(path).sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    const relativePath = `${folder}/${name}`;
+    try {
+      const content: unknown = parseYaml(readFileSync(join(path, name), 'utf8'));
+      files.push({ relativePath, stem: basename(name).replace(/\.ya?ml$/, ''), content });
+    } catch (error) {
+      const reason = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+      issues.push({ file: relativePath, field: '', message: `is not valid YAML: ${reason}` });
+    }
+  }
+  return files;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, file: YamlFile, issues: CatalogIssue[]): T | undefined {
+  const result = schema.safeParse(file.content ?? {});
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({
+          file: file.relativePath,
+          field: formatPath([...issue.path, key]),
+          message: 'is not a known field (check its spelling: unknown fields are rejected rather than ignored)',
+        });
+      }
+      continue;
+    }
+    issues.push({ file: file.relativePath, field: formatPath(issue.path), message: issue.message });
+  }
+  return undefined;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function checkNameMatchesFile(value: string, field: string, file: YamlFile, issues: CatalogIssue[]): void {
+  if (value !== file.stem) {
+    issues.push({ file: file.relativePath, field, message: `is "${value}" but must equal the file name "${file.stem}" (rename the file or fix the ${field})` });
+  }
+}
+
+function checkEnvironmentRules(env: EnvironmentFile, file: string, issues: CatalogIssue[]): void {
+  const { aurora, eks } = env.sizes;
+  if (aurora.minCapacity > aurora.maxCapacity) {
+    issues.push({ file, field: 'sizes.aurora.minCapacity', message: `is ${aurora.minCapacity} ACU, above maxCapacity ${aurora.maxCapacity} ACU` });
+  }
+  for (const group of ['system', 'workload'] as const) {
+    const g = eks[group];
+    if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
+      issues.push({ file, field: `sizes.eks.${group}`, message: `needs minSize <= desiredSize <= maxSize, got ${g.minSize} <= ${g.desiredSize} <= ${g.maxSize}` });
+    }
+  }
+  (env.eks.publicAccessCidrs ?? []).forEach((cidr, index) => {
+    if (cidr.endsWith('/0')) {
+      issues.push({ file, field: `eks.publicAccessCidrs[${index}]`, message: `is ${cidr}: the Kubernetes API must not be open to the internet; list your office or VPN ranges, or none for a private endpoint only` });
+    }
+  });
+}
+
+function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
+  const production = env.production ?? false;
+  return {
+    name: env.name,
+    file,
+    production,
+    highAvailability: env.highAvailability ?? production,
+    account: env.account,
+    region: env.region,
+    baseDomain: env.baseDomain,
+    cloudflare: {
+      zoneId: env.cloudflare.zoneId,
+      originHostname: env.cloudflare.originHostname,
+      fallbackOriginHostname: `${env.cloudflare.fallbackOriginSubdomain ?? 'saas-origin'}.${env.baseDomain}`,
+      customHostnameLimit: env.cloudflare.customHostnameLimit ?? DEFAULT_CUSTOM_HOSTNAME_LIMIT,
+    },
+    network: { cidr: env.network.cidr },
+    sizes: env.sizes,
+    eks: { adminRoleArn: env.eks.adminRoleArn, publicAccessCidrs: env.eks.publicAccessCidrs ?? [] },
+    ...(env.state
+      ? { state: { bucket: env.state.bucket, region: env.state.region ?? env.region, ...(env.state.kmsKeyArn ? { kmsKeyArn: env.state.kmsKeyArn } : {}) } }
+      : {}),
+    quotas: { rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY },
+  };
+}
+
+function resolveTenant(file: TenantFile, relativePath: string): Tenant {
+  const plan = PLAN_DEFAULTS[file.plan];
+  return {
+    id: file.id,
+    name: file.name,
+    tier: file.tier,
+    plan: file.plan,
+    file: relativePath,
+    subdomain: file.domains?.subdomain ?? file.id,
+    customHostnames: file.domains?.custom ?? {},
+    slo: {
+      p95LatencyMs: file.slo?.p95LatencyMs ?? plan.slo.p95LatencyMs,
+      errorRate: file.slo?.errorRate ?? plan.slo.errorRate,
+      availability: file.slo?.availability ?? plan.slo.availability,
+    },
+    trafficWeight: file.trafficWeight ?? plan.trafficWeight,
+    namespace: file.tier === 'dedicated' ? true : (file.namespace ?? false),
+    offboarding: file.offboarding ?? false,
+    namespaceQuota: plan.namespaceQuota,
+    databaseConnectionLimit: plan.databaseConnectionLimit,
+  };
+}
+
+/** The fields of a tenant file that other files must not clash with, read leniently. */
+interface TenantIdentity {
+  readonly file: YamlFile;
+  readonly id?: string;
+  readonly subdomain?: string;
+  readonly dedicatedWithoutNamespace: boolean;
+  readonly customHostnames: ReadonlyArray<readonly [envName: string, hostnames: readonly string[]]>;
+}
+
+function readIdentity(file: YamlFile): TenantIdentity {
+  const raw = isRecord(file.content) ? file.content : {};
+  const id = typeof raw['id'] === 'string' ? raw['id'] : undefined;
+  const domains = isRecord(raw['domains']) ? raw['domains'] : {};
+  const subdomain = typeof domains['subdomain'] === 'string' ? domains['subdomain'] : id;
+  const custom = isRecord(domains['custom']) ? domains['custom'] : {};
+  return {
+    file,
+    ...(id !== undefined ? { id } : {}),
+    ...(subdomain !== undefined ? { subdomain } : {}),
+    dedicatedWithoutNamespace: raw['tier'] === 'dedicated' && raw['namespace'] === false,
+    customHostnames: Object.entries(custom).map(
+      ([envName, list]) => [envName, Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string') : []] as const,
+    ),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkTenantIdentities(environments: readonly Environment[], identities: readonly TenantIdentity[], issues: CatalogIssue[]): void {
+  const envNames = new Set(environments.map((e) => e.name));
+  const tenantIds = new Map<string, string>();
+  const subdomains = new Map<string, string>();
+  const hostnames = new Map<string, string>();
+
+  for (const tenant of identities) {
+    const file = tenant.file.relativePath;
+    if (tenant.id !== undefined) {
+      checkNameMatchesFile(tenant.id, 'id', tenant.file, issues);
+      const firstId = tenantIds.get(tenant.id);
+      if (firstId) issues.push({ file, field: 'id', message: `"${tenant.id}" is already used by ${firstId}: tenant ids must be unique` });
+      else tenantIds.set(tenant.id, file);
+    }
+    if (tenant.subdomain !== undefined) {
+      const firstSub = subdomains.get(tenant.subdomain);
+      if (firstSub) issues.push({ file, field: 'domains.subdomain', message: `"${tenant.subdomain}" is already the subdomain of ${firstSub}: hostnames must be unique across tenants` });
+      else subdomains.set(tenant.subdomain, file);
+    }
+    if (tenant.dedicatedWithoutNamespace) {
+      issues.push({ file, field: 'namespace', message: 'cannot be false for a dedicated tenant: dedicated tenants always get their own namespace' });
+    }
+    for (const [envName, list] of tenant.customHostnames) {
+      if (environments.length > 0 && !envNames.has(envName)) {
+        issues.push({ file, field: `domains.custom.${envName}`, message: `names no environment of the catalog (known: ${[...envNames].join(', ')})` });
+      }
+      list.forEach((hostname, index) => {
+        const field = `domains.custom.${envName}[${index}]`;
+        for (const env of environments) {
+          if (hostname === env.baseDomain || hostname.endsWith(`.${env.baseDomain}`)) {
+            issues.push({ file, field, message: `"${hostname}" is under the platform base domain ${env.baseDomain}: platform hostnames come from domains.subdomain; custom hostnames are the tenant's own domains` });
+          }
+        }
+        const first = hostnames.get(hostname);
+        if (first) issues.push({ file, field, message: `"${hostname}" is already used by ${first}: hostnames must be unique across tenants` });
+        else hostnames.set(hostname, `${file} (${field})`);
+      });
+    }
+  }
+}
