@@ -1,0 +1,34 @@
+/**
+ * Names shared between stacks. Tenant stacks find platform resources by these names
+ * (data sources), never by cdktf cross-stack references: a cross-stack reference would
+ * add an output to the platform stack for every tenant, so adding a tenant would change
+ * a platform stack's synthesized JSON.
+ */
+import type { Environment, Tenant } from '@tenantry/catalog';
+
+export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'edge';
+
+/** Stack id of a platform stack, e.g. `data-prod`. */
+export const platformStackName = (part: PlatformStackPart, env: Environment): string => `${part}-${env.name}`;
+
+/** Stack id of a tenant's stack, e.g. `tenant-acme-prod`. */
+export const tenantStackName = (tenant: Tenant, env: Environment): string => `tenant-${tenant.id}-${env.name}`;
+
+/** Prefix of every platform resource name in an environment. */
+export const platformPrefix = (env: Environment): string => `tenantry-${env.name}`;
+
+export const vpcName = (env: Environment): string => `${platformPrefix(env)}-vpc`;
+export const sharedAuroraClusterIdentifier = (env: Environment): string => `${platformPrefix(env)}-shared`;
+export const sharedRdsProxyName = (env: Environment): string => `${platformPrefix(env)}-shared`;
+export const redisReplicationGroupId = (env: Environment): string => `${platformPrefix(env)}-redis`;
+export const eksClusterName = (env: Environment): string => `${platformPrefix(env)}`;
+/** Security group of the EKS worker nodes: data stores admit their ports from it only. */
+export const eksNodeSecurityGroupName = (env: Environment): string => `${platformPrefix(env)}-nodes`;
+export const databaseSubnetGroupName = (env: Environment): string => `${platformPrefix(env)}-db`;
+
+/** Secrets Manager name prefix of one tenant's secrets; its IAM role may read only these. */
+export const tenantSecretPrefix = (tenant: Tenant, env: Environment): string => `tenantry/${env.name}/tenants/${tenant.id}/`;
+/** Kubernetes namespace of a tenant that has one. */
+export const tenantNamespaceName = (tenant: Tenant): string => `tenant-${tenant.id}`;
+/** PostgreSQL schema and role of a `schema`-tier tenant. */
+export const tenantSchemaName = (tenant: Tenant): string => `tenant_${tenant.id.replace(/-/g, '_')}`;
