@@ -87,3 +87,83 @@ export const requestDuration = {
 export function formatBound(seconds: number): string {
   return String(seconds);
 }
+
+/** Binary operators PromQL accepts between two expressions. */
+export type BinaryOperator = '+' | '-' | '*' | '/' | '>' | '>=' | '<' | '<=' | '==' | '!=' | 'and' | 'or' | 'unless';
+
+/** How the two sides of a binary operation are matched (PromQL vector matching). */
+export interface VectorMatching {
+  /** Match only on these labels: `on (a, b)`. */
+  readonly on?: readonly string[];
+  /** Match on every label except these: `ignoring (a, b)`. */
+  readonly ignoring?: readonly string[];
+  /** Many-to-one: `group_left (labels copied from the right)`. */
+  readonly groupLeft?: readonly string[];
+  /** One-to-many: `group_right (labels copied from the left)`. */
+  readonly groupRight?: readonly string[];
+  /** Comparison returns 0/1 instead of filtering: `> bool`. */
+  readonly bool?: boolean;
+}
+
+const SIMPLE_OPERAND = /^(-?\d+(\.\d+)?(e-?\d+)?|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?)$/;
+
+/** Wraps an operand in parentheses unless it is a number or a bare selector. */
+function operand(expr: string): string {
+  return SIMPLE_OPERAND.test(expr) ? expr : `(${expr})`;
+}
+
+function labelList(labels: readonly string[]): string {
+  for (const l of labels) if (!LABEL_NAME.test(l)) throw new Error(`invalid Prometheus label name "${l}"`);
+  return `(${labels.join(', ')})`;
+}
+
+/**
+ * `left op right` with optional vector matching, e.g.
+ * `binary(a, '/', b, { on: ['tenant_id'], groupLeft: [] })` →
+ * `(a) / on (tenant_id) group_left () (b)`. Operands are parenthesised so precedence
+ * never depends on the caller.
+ */
+export function binary(left: string, op: BinaryOperator, right: string, matching: VectorMatching = {}): string {
+  if (matching.on && matching.ignoring) throw new Error('vector matching takes either "on" or "ignoring", not both');
+  if (matching.groupLeft && matching.groupRight) throw new Error('vector matching takes either "groupLeft" or "groupRight", not both');
+  const parts: string[] = [operand(left), op];
+  if (matching.bool) parts.push('bool');
+  if (matching.on) parts.push(`on ${labelList(matching.on)}`);
+  if (matching.ignoring) parts.push(`ignoring ${labelList(matching.ignoring)}`);
+  if (matching.groupLeft) parts.push(`group_left ${labelList(matching.groupLeft)}`);
+  if (matching.groupRight) parts.push(`group_right ${labelList(matching.groupRight)}`);
+  parts.push(operand(right));
+  return parts.join(' ');
+}
+
+/** A number as a PromQL literal; refuses NaN and infinities, which PromQL spells differently. */
+export function literal(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as a PromQL number literal`);
+  return String(value);
+}
+
+export const avgOverTime = (expr: string, window: string): string => `avg_over_time(${expr}[${range(window)}])`;
+
+/** `topk(k, expr)`: the k largest series. */
+export function topk(k: number, expr: string): string {
+  if (!Number.isInteger(k) || k < 1) throw new Error(`topk needs a positive whole number, got ${k}`);
+  return `topk(${k}, ${expr})`;
+}
+
+/** `max by (a) (expr)`; with no labels, `max(expr)`. */
+export function maxBy(labels: readonly string[], expr: string): string {
+  return labels.length ? `max by ${labelList(labels)} (${expr})` : `max(${expr})`;
+}
+
+/** `clamp_min(expr, min)`: keeps a denominator away from zero or a budget from going negative. */
+export const clampMin = (expr: string, min: number): string => `clamp_min(${expr}, ${literal(min)})`;
+
+/** Seconds in a PromQL duration such as `1h30m`, for turning a rate into a count. */
+export function durationSeconds(duration: string): number {
+  const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  let total = 0;
+  for (const [, amount, unit] of range(duration).matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) {
+    total += Number(amount) * unitSeconds[unit!]!;
+  }
+  return total;
+}
