@@ -1,0 +1,102 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
+import { TerraformStack, Testing } from 'cdktf';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TENANT_NAMESPACE_LABEL, TenantNamespace } from './tenant-namespace.js';
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+interface Policy {
+  metadata: { name: string };
+  spec: { pod_selector: object; policy_types: string[]; ingress?: object[]; egress?: { to: object[]; ports?: { port: string; protocol: string }[] }[] };
+}
+interface PolicyDocument {
+  Statement: { Effect: string; Action: string | string[]; Resource: string; Principal?: object; Condition?: object }[];
+}
+
+const SECRETS = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:tenantry/prod/tenants/acme/*';
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+
+describe('TenantNamespace', () => {
+  let resources: Resources;
+  const all = (type: string) => Object.values(resources[type] ?? {});
+  const policy = (name: string) => (all('kubernetes_network_policy_v1') as unknown as Policy[]).find((p) => p.metadata.name === name);
+
+  beforeAll(() => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new KubernetesProvider(stack, 'kubernetes', {});
+    new TenantNamespace(stack, 'Namespace', {
+      tenantId: 'acme',
+      namespaceName: 'tenant-acme',
+      quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi', pods: 50, defaultContainerCpu: '500m', defaultContainerMemory: '512Mi' },
+      clusterName: 'tenantry-prod',
+      secretArnPattern: SECRETS,
+      secretKmsKeyArn: KEY,
+      region: 'eu-west-1',
+      databaseCidrs: ['10.20.0.0/16'],
+      redisCidrs: ['10.20.0.0/16'],
+      awsApiCidrs: ['10.20.0.0/16'],
+    });
+    resources = (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
+  });
+
+  it('labels the namespace with the tenant id and enforces Pod Security restricted', () => {
+    const [namespace] = all('kubernetes_namespace_v1');
+    expect(namespace).toMatchObject({
+      metadata: { name: 'tenant-acme', labels: { [TENANT_NAMESPACE_LABEL]: 'acme', 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+  });
+
+  it('caps the namespace with a ResourceQuota from the plan', () => {
+    expect(all('kubernetes_resource_quota_v1')).toEqual([
+      expect.objectContaining({
+        spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi', pods: '50' } },
+      }),
+    ]);
+  });
+
+  it('gives every container the plan default through a LimitRange', () => {
+    expect(all('kubernetes_limit_range_v1')).toEqual([
+      expect.objectContaining({
+        spec: { limit: [{ type: 'Container', default: { cpu: '500m', memory: '512Mi' }, default_request: { cpu: '500m', memory: '512Mi' } }] },
+      }),
+    ]);
+  });
+
+  it('denies all ingress and egress by default', () => {
+    expect(policy('default-deny')?.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+  });
+
+  it('admits inbound traffic only from the ingress controller and the metrics scrape', () => {
+    const ingress = policy('allow-ingress-controller-and-scrape')?.spec.ingress;
+    expect(ingress).toEqual([
+      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
+      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: '9464' }] },
+    ]);
+  });
+
+  it('lets pods out only to DNS, the database and Redis ports, the Pod Identity agent and AWS APIs', () => {
+    const egress = policy('allow-dns-data-stores-aws')?.spec.egress ?? [];
+    const ports = egress.flatMap((rule) => (rule.ports ?? []).map((p) => `${p.protocol}/${p.port}`));
+    expect(ports.sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/80', 'UDP/53']);
+    for (const rule of egress) expect(rule.ports?.length, 'no egress rule may allow every port').toBeGreaterThan(0);
+  });
+
+  it('binds the service account through Pod Identity to a role trusted by EKS Pod Identity only', () => {
+    const [association] = all('aws_eks_pod_identity_association');
+    expect(association).toMatchObject({ cluster_name: 'tenantry-prod' });
+    const [role] = all('aws_iam_role');
+    const trust = JSON.parse(String(role?.['assume_role_policy'])) as PolicyDocument;
+    expect(trust.Statement.map((s) => s.Principal)).toEqual([{ Service: 'pods.eks.amazonaws.com' }]);
+  });
+
+  it("lets the role read only the tenant's secrets and decrypt only through Secrets Manager", () => {
+    const [inline] = all('aws_iam_role_policy');
+    // The policy is rendered with jsonencode; its literal parts are in the expression.
+    const text = String(inline?.['policy']);
+    expect(text).toContain(SECRETS);
+    expect(text).toContain(KEY);
+    expect(text).toContain('secretsmanager.eu-west-1.amazonaws.com');
+    expect(text).not.toMatch(/"\*"/);
+  });
+});

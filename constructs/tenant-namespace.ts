@@ -1,0 +1,246 @@
+/**
+ * A tenant's own Kubernetes namespace with the isolation baseline every tenant
+ * namespace carries, and the AWS identity its pods run as.
+ */
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1/index.js';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1/index.js';
+import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1/index.js';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1/index.js';
+import { PROMETHEUS_PORT } from '@tenantry/telemetry/conventions';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Label that carries the tenant id on the namespace (and lets policies select it). */
+export const TENANT_NAMESPACE_LABEL = 'tenantry.io/tenant';
+
+/** Link-local address of the EKS Pod Identity agent on every node. */
+const POD_IDENTITY_AGENT_ADDRESS = '169.254.170.23';
+
+/** Compute a tenant namespace may use, and the default each container gets. */
+export interface TenantNamespaceQuota {
+  readonly requestsCpu: string;
+  readonly requestsMemory: string;
+  readonly limitsCpu: string;
+  readonly limitsMemory: string;
+  readonly pods: number;
+  readonly defaultContainerCpu: string;
+  readonly defaultContainerMemory: string;
+}
+
+export interface TenantNamespaceProps {
+  readonly tenantId: string;
+  /** Name of the namespace, e.g. `tenant-acme`. */
+  readonly namespaceName: string;
+  readonly quota: TenantNamespaceQuota;
+  /** EKS cluster whose Pod Identity agent hands the role to the service account. */
+  readonly clusterName: string;
+  /** ARN pattern of the only secrets the pods may read, e.g. `arn:aws:secretsmanager:…:secret:tenantry/prod/tenants/acme/*`. */
+  readonly secretArnPattern: string;
+  /** KMS key that encrypts those secrets; the pods may decrypt with it through Secrets Manager only. */
+  readonly secretKmsKeyArn: string;
+  /** AWS region of the secrets (scopes kms:ViaService). */
+  readonly region: string;
+  /** CIDR blocks of the tenant's database (shared cluster, proxy or its own cluster). */
+  readonly databaseCidrs: readonly string[];
+  /** CIDR blocks of the Redis replication group. */
+  readonly redisCidrs: readonly string[];
+  /**
+   * CIDR blocks through which pods reach AWS APIs over HTTPS to fetch their secrets: the
+   * VPC's interface endpoints, or `0.0.0.0/0` when the VPC reaches AWS through NAT.
+   */
+  readonly awsApiCidrs: readonly string[];
+  /**
+   * Namespace of the ingress controller, the only source of inbound requests.
+   * @default 'ingress-nginx'
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * Namespace of the Prometheus that scrapes the tenant's pods on the metrics port.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * Service account the tenant's workloads run as.
+   * @default 'app'
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * @default 5432
+   */
+  readonly databasePort?: number;
+  /**
+   * @default 6379
+   */
+  readonly redisPort?: number;
+}
+
+/**
+ * A namespace labelled with the tenant id and Pod Security Admission `restricted`, a
+ * ResourceQuota and LimitRange from the plan, a default-deny NetworkPolicy plus the
+ * explicit allows (ingress controller and metrics scrape in; DNS, database, Redis,
+ * the Pod Identity agent and AWS APIs out), and a service account bound through EKS Pod Identity to an IAM role that can
+ * read only the tenant's secrets.
+ *
+ * Pod Identity rather than IRSA: its trust policy names the EKS service, not each
+ * cluster's OIDC provider, so it never runs into IRSA's 2,048-character trust-policy
+ * limit and one role serves the tenant in every cluster.
+ */
+export class TenantNamespace extends Construct {
+  readonly namespace: NamespaceV1;
+  readonly role: IamRole;
+  readonly serviceAccount: ServiceAccountV1;
+
+  constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    super(scope, id);
+    const name = props.namespaceName;
+    const labels = { [TENANT_NAMESPACE_LABEL]: props.tenantId, 'app.kubernetes.io/managed-by': 'tenantry' };
+
+    this.namespace = new NamespaceV1(this, 'Namespace', {
+      metadata: {
+        name,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+    // Every namespaced object depends on the namespace resource, so Terraform creates it first.
+    const namespace = this.namespace.metadata.name;
+    const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
+
+    const q = props.quota;
+    new ResourceQuotaV1(this, 'Quota', {
+      metadata: metadata('tenant-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': q.requestsCpu,
+          'requests.memory': q.requestsMemory,
+          'limits.cpu': q.limitsCpu,
+          'limits.memory': q.limitsMemory,
+          pods: String(q.pods),
+        },
+      },
+    });
+
+    // With a quota on requests and limits, a pod without them would be rejected: the
+    // LimitRange gives every container the plan's default instead.
+    new LimitRangeV1(this, 'Limits', {
+      metadata: metadata('tenant-defaults'),
+      spec: {
+        limit: [
+          {
+            type: 'Container',
+            default: { cpu: q.defaultContainerCpu, memory: q.defaultContainerMemory },
+            defaultRequest: { cpu: q.defaultContainerCpu, memory: q.defaultContainerMemory },
+          },
+        ],
+      },
+    });
+
+    this.addNetworkPolicies(metadata, props);
+
+    this.role = new IamRole(this, 'Role', {
+      description: `Pods of tenant ${props.tenantId} (namespace ${name}): read the tenant's secrets only`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+          },
+        ],
+      }),
+    });
+    new IamRolePolicy(this, 'ReadTenantSecrets', {
+      role: this.role.name,
+      name: 'read-tenant-secrets',
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadTenantSecrets',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: props.secretArnPattern,
+          },
+          {
+            Sid: 'DecryptThroughSecretsManager',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: props.secretKmsKeyArn,
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+          },
+        ],
+      }),
+    });
+
+    const serviceAccountName = props.serviceAccountName ?? 'app';
+    this.serviceAccount = new ServiceAccountV1(this, 'ServiceAccount', {
+      metadata: metadata(serviceAccountName),
+      automountServiceAccountToken: false,
+    });
+    new EksPodIdentityAssociation(this, 'PodIdentity', {
+      clusterName: props.clusterName,
+      namespace,
+      serviceAccount: this.serviceAccount.metadata.name,
+      roleArn: this.role.arn,
+    });
+  }
+
+  private addNetworkPolicies(
+    metadata: (objectName: string) => { name: string; namespace: string; labels: Record<string, string> },
+    props: TenantNamespaceProps,
+  ): void {
+    const allPods = {};
+    const namespaceNamed = (namespaceName: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': namespaceName } });
+
+    new NetworkPolicyV1(this, 'DefaultDeny', {
+      metadata: metadata('default-deny'),
+      spec: { podSelector: allPods, policyTypes: ['Ingress', 'Egress'] },
+    });
+
+    const ingress: NetworkPolicyV1SpecIngress[] = [
+      { from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace ?? 'ingress-nginx') }] },
+      {
+        from: [{ namespaceSelector: namespaceNamed(props.monitoringNamespace ?? 'monitoring') }],
+        ports: [{ protocol: 'TCP', port: String(PROMETHEUS_PORT) }],
+      },
+    ];
+    new NetworkPolicyV1(this, 'AllowIngress', {
+      metadata: metadata('allow-ingress-controller-and-scrape'),
+      spec: { podSelector: allPods, policyTypes: ['Ingress'], ingress },
+    });
+
+    const egress: NetworkPolicyV1SpecEgress[] = [
+      {
+        to: [{ namespaceSelector: namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: '53' },
+          { protocol: 'TCP', port: '53' },
+        ],
+      },
+      {
+        to: props.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: [{ protocol: 'TCP', port: String(props.databasePort ?? 5432) }],
+      },
+      {
+        to: props.redisCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: [{ protocol: 'TCP', port: String(props.redisPort ?? 6379) }],
+      },
+      // The node-local EKS Pod Identity agent, from which the SDK gets the role's credentials.
+      { to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT_ADDRESS}/32` } }], ports: [{ protocol: 'TCP', port: '80' }] },
+      { to: props.awsApiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: '443' }] },
+    ];
+    new NetworkPolicyV1(this, 'AllowEgress', {
+      metadata: metadata('allow-dns-data-stores-aws'),
+      spec: { podSelector: allPods, policyTypes: ['Egress'], egress },
+    });
+  }
+}
