@@ -21,6 +21,9 @@ export const ENVIRONMENT_VARIABLE = 'TENANTRY_ENV';
 
 const DEFAULT_CUSTOM_HOSTNAME_LIMIT = 100;
 const DEFAULT_RDS_PROXY_SECRETS_PER_PROXY = 200;
+const DEFAULT_AURORA_CLUSTERS_PER_REGION = 40;
+const DEFAULT_IAM_ROLES_PER_ACCOUNT = 1000;
+const DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER = 5000;
 
 /** The example catalog shipped with this package (its own directory). */
 export function exampleCatalogDirectory(): string {
@@ -190,7 +193,12 @@ function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
     ...(env.state
       ? { state: { bucket: env.state.bucket, region: env.state.region ?? env.region, ...(env.state.kmsKeyArn ? { kmsKeyArn: env.state.kmsKeyArn } : {}) } }
       : {}),
-    quotas: { rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY },
+    quotas: {
+      rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY,
+      auroraClustersPerRegion: env.quotas?.auroraClustersPerRegion ?? DEFAULT_AURORA_CLUSTERS_PER_REGION,
+      iamRolesPerAccount: env.quotas?.iamRolesPerAccount ?? DEFAULT_IAM_ROLES_PER_ACCOUNT,
+      podIdentityAssociationsPerCluster: env.quotas?.podIdentityAssociationsPerCluster ?? DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER,
+    },
   };
 }
 

@@ -121,6 +121,9 @@ export const environmentFileSchema = z.strictObject({
     .strictObject({
       rdsProxySecretsPerProxy: z.number().int().positive().optional(),
       tenantsPerEnvironment: z.number().int().positive().optional(),
+      auroraClustersPerRegion: z.number().int().positive().optional(),
+      iamRolesPerAccount: z.number().int().positive().optional(),
+      podIdentityAssociationsPerCluster: z.number().int().positive().optional(),
     })
     .optional(),
 });

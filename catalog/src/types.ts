@@ -60,6 +60,12 @@ export interface Environment {
   readonly quotas: {
     /** RDS Proxy allows 200 Secrets Manager secrets per proxy (adjustable by AWS support). */
     readonly rdsProxySecretsPerProxy: number;
+    /** Aurora DB clusters per region: 40 by default (adjustable by AWS support); the shared cluster counts. */
+    readonly auroraClustersPerRegion: number;
+    /** IAM roles per account: 1,000 by default (adjustable to 5,000); platform roles count too. */
+    readonly iamRolesPerAccount: number;
+    /** EKS Pod Identity associations per cluster: 5,000. */
+    readonly podIdentityAssociationsPerCluster: number;
   };
 }
 
