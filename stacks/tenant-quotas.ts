@@ -1,0 +1,99 @@
+/**
+ * Quota guards: synth stops before any stack is built when the catalog would need more
+ * of a cloud resource than the account or plan allows, so the failure shows up in a
+ * pull request rather than half-way through a deploy of hundreds of stacks.
+ */
+import { customHostnames, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
+
+/** One limit the catalog would exceed in one environment. */
+export interface QuotaBreach {
+  /** The limit by name, e.g. "RDS Proxy secrets per proxy". */
+  readonly limit: string;
+  readonly quota: number;
+  readonly needed: number;
+  /** Where the quota is configured, and what to do about it. */
+  readonly remedy: string;
+}
+
+/** Thrown by checkTenantQuotas; lists every breached limit, not just the first. */
+export class TenantQuotaError extends Error {
+  readonly breaches: readonly QuotaBreach[];
+
+  constructor(env: Environment, breaches: readonly QuotaBreach[]) {
+    const lines = breaches.map((b) => `  - ${b.limit}: the catalog needs ${b.needed}, the quota is ${b.quota}. ${b.remedy}`);
+    super(`Environment ${env.name} (${env.file}) would exceed ${breaches.length} quota(s):\n${lines.join('\n')}`);
+    this.name = 'TenantQuotaError';
+    this.breaches = breaches;
+  }
+}
+
+/** Platform resources that count against the same quotas as the tenants' ones. */
+const PLATFORM_AURORA_CLUSTERS = 1;
+
+interface QuotaRule {
+  readonly limit: string;
+  readonly quota: (env: Environment) => number;
+  readonly needed: (tenants: readonly Tenant[], env: Environment) => number;
+  readonly remedy: (env: Environment) => string;
+}
+
+const count = (tenants: readonly Tenant[], predicate: (t: Tenant) => boolean): number => tenants.filter(predicate).length;
+
+/**
+ * The rules, as data. Each counts what the tenant stacks of one environment would
+ * create against the quota the environment file states (or its documented default).
+ */
+const RULES: readonly QuotaRule[] = [
+  {
+    limit: 'RDS Proxy secrets per proxy',
+    quota: (env) => env.quotas.rdsProxySecretsPerProxy,
+    // Each schema-tier tenant's login secret is registered with the shared RDS Proxy.
+    needed: (tenants) => count(tenants, (t) => t.tier === 'schema'),
+    remedy: (env) =>
+      `Every schema-tier tenant registers one secret with the shared proxy. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
+  },
+  {
+    limit: 'Cloudflare for SaaS custom hostnames per zone',
+    quota: (env) => env.cloudflare.customHostnameLimit,
+    needed: (tenants, env) => tenants.reduce((sum, t) => sum + customHostnames(t, env).length, 0),
+    remedy: (env) => `Raise the custom hostname allowance of the Cloudflare plan and set cloudflare.customHostnameLimit in ${env.file}.`,
+  },
+  {
+    limit: 'Aurora DB clusters per region',
+    quota: (env) => env.quotas.auroraClustersPerRegion,
+    needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => t.tier === 'dedicated'),
+    remedy: (env) =>
+      `Each dedicated tenant owns a cluster, plus the shared one. Raise the quota with AWS support and set quotas.auroraClustersPerRegion in ${env.file}.`,
+  },
+  {
+    limit: 'IAM roles per account',
+    quota: (env) => env.quotas.iamRolesPerAccount,
+    // Platform roles count as well; the guard sees only the tenants' share.
+    needed: (tenants) => count(tenants, (t) => t.namespace),
+    remedy: (env) =>
+      `Each tenant with a namespace gets one IAM role. Raise the quota with AWS support (up to 5,000) and set quotas.iamRolesPerAccount in ${env.file}, or use another account.`,
+  },
+  {
+    limit: 'EKS Pod Identity associations per cluster',
+    quota: (env) => env.quotas.podIdentityAssociationsPerCluster,
+    needed: (tenants) => count(tenants, (t) => t.namespace),
+    remedy: (env) => `Each tenant namespace binds one service account. Split tenants across clusters, or set quotas.podIdentityAssociationsPerCluster in ${env.file} if AWS raised it.`,
+  },
+];
+
+/** Every quota the catalog's tenants would exceed in `env`; empty when all fit. */
+export function quotaBreaches(catalog: Catalog, env: Environment): readonly QuotaBreach[] {
+  const breaches: QuotaBreach[] = [];
+  for (const rule of RULES) {
+    const quota = rule.quota(env);
+    const needed = rule.needed(catalog.tenants, env);
+    if (needed > quota) breaches.push({ limit: rule.limit, quota, needed, remedy: rule.remedy(env) });
+  }
+  return breaches;
+}
+
+/** Throws TenantQuotaError naming each limit the catalog would exceed in `env`. */
+export function checkTenantQuotas(catalog: Catalog, env: Environment): void {
+  const breaches = quotaBreaches(catalog, env);
+  if (breaches.length > 0) throw new TenantQuotaError(env, breaches);
+}
