@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avgOverTime, binary, clampMin, durationSeconds, literal, maxBy, topk } from './promql.js';
+import { avgOverTime, binary, clampMin, durationSeconds, literal, maxBy, sumOverTime, topk, vector } from './promql.js';
 
 describe('binary()', () => {
   it('leaves bare selectors and numbers unwrapped and wraps anything else', () => {
@@ -34,6 +34,8 @@ describe('literal()', () => {
 describe('aggregations and functions', () => {
   it('builds avg_over_time, topk, max by and clamp_min', () => {
     expect(avgOverTime('x', '30d')).toBe('avg_over_time(x[30d])');
+    expect(sumOverTime('x', '1h')).toBe('sum_over_time(x[1h])');
+    expect(vector(0.95)).toBe('vector(0.95)');
     expect(topk(5, 'x')).toBe('topk(5, x)');
     expect(maxBy(['tenant_id'], 'x')).toBe('max by (tenant_id) (x)');
     expect(maxBy([], 'x')).toBe('max(x)');

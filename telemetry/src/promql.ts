@@ -167,3 +167,8 @@ export function durationSeconds(duration: string): number {
   }
   return total;
 }
+
+/** `vector(n)`: a constant series with no labels, e.g. for a recording rule that states a fact. */
+export const vector = (value: number): string => `vector(${literal(value)})`;
+
+export const sumOverTime = (expr: string, window: string): string => `sum_over_time(${expr}[${range(window)}])`;

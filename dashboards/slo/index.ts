@@ -1,0 +1,96 @@
+/**
+ * SLO rules from the catalog, in stages (as Sloth does it): validate → objectives as
+ * series → SLI recording rules → derived SLO series → burn-rate alerts. Only the
+ * objectives grow with the number of tenants; they are sharded over several files so
+ * each stays well under the 1 MiB a Kubernetes object (PrometheusRule) may hold.
+ */
+import { latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
+import { latencyBucketBoundaries } from '@tenantry/telemetry/conventions';
+import { range } from '@tenantry/telemetry/promql';
+import { stringify } from 'yaml';
+import { alertRules } from './alert-rules.js';
+import { GROUP_ALERTS, GROUP_OBJECTIVES, GROUP_SLI, GROUP_SLO_META } from './conventions.js';
+import { metaRules } from './meta-rules.js';
+import { objectiveRules } from './objective-rules.js';
+import type { RuleFile } from './rule-types.js';
+import { sliRules } from './sli-rules.js';
+import { validateObjectives } from './validate.js';
+import { BURN_RATE_WINDOWS, type BurnRateWindow } from './windows.js';
+
+export interface SloRulesOptions {
+  /**
+   * Bucket boundaries of the request-duration histogram, in seconds.
+   * @default - latencyBucketBoundaries(every catalog budget), what @tenantry/telemetry installs
+   */
+  readonly bucketBoundariesSeconds?: readonly number[];
+  /** @default 'https://github.com/tenantry/tenantry/blob/main/docs/observability.md' */
+  readonly runbookUrl?: string;
+  /** @default '/d/tenantry-tenant-overview' (the tenant overview dashboard, relative to Grafana) */
+  readonly dashboardUrl?: string;
+  /** @default 100 requests in a window pair's long window before it may alert */
+  readonly minimumRequests?: number;
+  /**
+   * Evaluation interval of the SLI rule group. The low-traffic guard integrates the
+   * recorded request rate over these samples, so it is fixed here, not left to the
+   * global setting.
+   * @default '1m'
+   */
+  readonly sliEvaluationInterval?: string;
+  /** @default 250 tenants per objectives file (about 150 KiB) */
+  readonly tenantsPerObjectivesFile?: number;
+  /** @default - BURN_RATE_WINDOWS (SRE workbook, 30 days) */
+  readonly windows?: readonly BurnRateWindow[];
+}
+
+export const DEFAULT_RUNBOOK_URL = 'https://github.com/tenantry/tenantry/blob/main/docs/observability.md';
+export const DEFAULT_MINIMUM_REQUESTS = 100;
+const DEFAULT_TENANTS_PER_FILE = 250;
+
+/** Every rule file, or an SloValidationError naming each tenant file and field at fault. */
+export function sloRuleFiles(catalog: Catalog, dashboardUid: string, options: SloRulesOptions = {}): RuleFile[] {
+  const windows = options.windows ?? BURN_RATE_WINDOWS;
+  const boundaries = options.bucketBoundariesSeconds ?? latencyBucketBoundaries(latencyBudgetsSeconds(catalog));
+  const objectives = validateObjectives(catalog.tenants, { bucketBoundariesSeconds: boundaries, windows });
+
+  const sliEvaluationInterval = range(options.sliEvaluationInterval ?? '1m');
+  const perFile = options.tenantsPerObjectivesFile ?? DEFAULT_TENANTS_PER_FILE;
+  const files: RuleFile[] = [];
+  for (let start = 0, shard = 0; start < objectives.length; start += perFile, shard++) {
+    const suffix = String(shard).padStart(3, '0');
+    files.push({
+      name: `slo-objectives-${suffix}.yaml`,
+      groups: [{ name: `${GROUP_OBJECTIVES}-${suffix}`, rules: objectives.slice(start, start + perFile).flatMap(objectiveRules) }],
+    });
+  }
+  files.push({
+    name: 'slo-sli.yaml',
+    groups: [
+      { name: GROUP_SLI, interval: sliEvaluationInterval, rules: sliRules(windows) },
+      { name: GROUP_SLO_META, interval: sliEvaluationInterval, rules: metaRules() },
+    ],
+  });
+  files.push({
+    name: 'slo-alerts.yaml',
+    groups: [
+      {
+        name: GROUP_ALERTS,
+        rules: alertRules({
+          runbookUrl: options.runbookUrl ?? DEFAULT_RUNBOOK_URL,
+          dashboardUrl: options.dashboardUrl ?? `/d/${dashboardUid}`,
+          minimumRequests: options.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS,
+          sliEvaluationInterval,
+          windows,
+        }),
+      },
+    ],
+  });
+  return files;
+}
+
+/** A rule file as Prometheus reads it (no line folding, so expressions stay greppable). */
+export function renderRuleFile(file: RuleFile): string {
+  return stringify({ groups: file.groups }, { lineWidth: 0 });
+}
+
+export { SloValidationError, type SloIssue, type TenantObjectives } from './validate.js';
+export type { RuleFile, RuleGroup, Rule } from './rule-types.js';
