@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog, selectEnvironments } from '@tenantry/catalog';
+import { App } from 'cdktf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStackFiles } from './stack-files.js';
+import { addTenantStacks } from './tenant-stacks.js';
+
+type Block = Record<string, Record<string, Record<string, unknown>>>;
+interface StackJson {
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly resource: Block;
+  readonly data?: Block;
+  readonly terraform: { backend?: { s3?: Record<string, unknown> } };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'tenant-stacks-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Synthesizes the tenant stacks of the example catalog (both environments). */
+function synthExample(): Map<string, StackJson> {
+  const outdir = join(work, 'example');
+  const app = new App({ outdir });
+  const catalog = loadCatalog();
+  for (const env of selectEnvironments(catalog, undefined)) addTenantStacks(app, catalog, env);
+  app.synth();
+  const stacks = new Map<string, StackJson>();
+  for (const [name, text] of readStackFiles(outdir)) stacks.set(name, JSON.parse(text) as StackJson);
+  return stacks;
+}
+
+describe('tenant stacks of the example catalog', () => {
+  let stacks: Map<string, StackJson>;
+  const stack = (name: string): StackJson => {
+    const found = stacks.get(name);
+    if (!found) throw new Error(`no stack ${name} among ${[...stacks.keys()].join(', ')}`);
+    return found;
+  };
+  const types = (s: StackJson) => Object.keys(s.resource).sort();
+
+  beforeAll(() => {
+    stacks = synthExample();
+  });
+
+  it('has exactly one stack per tenant per environment', () => {
+    expect([...stacks.keys()].sort()).toEqual([
+      'tenant-brightwave-prod',
+      'tenant-brightwave-staging',
+      'tenant-harbor-law-prod',
+      'tenant-harbor-law-staging',
+      'tenant-ledgerline-prod',
+      'tenant-ledgerline-staging',
+      'tenant-northwind-prod',
+      'tenant-northwind-staging',
+    ]);
+  });
+
+  it('gives a pooled tenant its DNS record only: no database objects, no namespace', () => {
+    expect(types(stack('tenant-brightwave-prod'))).toEqual(['cloudflare_dns_record']);
+    expect(Object.keys(stack('tenant-brightwave-prod').provider).sort()).toEqual(['aws', 'cloudflare']);
+  });
+
+  it("gives a schema tenant its schema, role and secret, and its custom hostname in that environment only", () => {
+    expect(types(stack('tenant-ledgerline-prod'))).toEqual([
+      'aws_kms_alias',
+      'aws_kms_key',
+      'aws_secretsmanager_secret',
+      'aws_secretsmanager_secret_version',
+      'cloudflare_custom_hostname',
+      'cloudflare_dns_record',
+      'postgresql_grant',
+      'postgresql_role',
+      'postgresql_schema',
+      'random_password',
+    ]);
+    expect(types(stack('tenant-ledgerline-staging'))).not.toContain('cloudflare_custom_hostname');
+  });
+
+  it('finds the platform by name through data sources, never through remote state', () => {
+    for (const [name, s] of stacks) {
+      expect(Object.keys(s.data ?? {}), name).not.toContain('terraform_remote_state');
+    }
+    const data = stack('tenant-ledgerline-prod').data ?? {};
+    expect(Object.values(data['aws_rds_cluster'] ?? {})).toEqual([expect.objectContaining({ cluster_identifier: 'tenantry-prod-shared' })]);
+    expect(Object.values(data['aws_db_proxy'] ?? {})).toEqual([expect.objectContaining({ name: 'tenantry-prod-shared' })]);
+  });
+
+  it('configures the PostgreSQL provider from the shared cluster with TLS and no literal credentials', () => {
+    const [postgresql] = stack('tenant-ledgerline-prod').provider['postgresql'] ?? [];
+    expect(postgresql).toMatchObject({ sslmode: 'require', superuser: false });
+    expect(postgresql?.['host']).toMatch(/^\$\{data\.aws_rds_cluster\./);
+    expect(postgresql?.['password']).toMatch(/^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\./);
+  });
+
+  it('configures the Kubernetes provider from the EKS cluster data sources, with no credentials at synth', () => {
+    const [kubernetes] = stack('tenant-harbor-law-prod').provider['kubernetes'] ?? [];
+    expect(kubernetes?.['host']).toMatch(/^\$\{data\.aws_eks_cluster\./);
+    expect(kubernetes?.['token']).toMatch(/^\$\{data\.aws_eks_cluster_auth\./);
+    expect(kubernetes?.['cluster_ca_certificate']).toMatch(/^\$\{base64decode\(data\.aws_eks_cluster\./);
+  });
+
+  it('gives a dedicated tenant its namespace', () => {
+    expect(types(stack('tenant-harbor-law-prod'))).toEqual(expect.arrayContaining(['kubernetes_namespace_v1', 'kubernetes_network_policy_v1']));
+  });
+
+  it('keeps each tenant in its own state file', () => {
+    expect(stack('tenant-ledgerline-prod').terraform.backend?.s3).toMatchObject({
+      key: 'tenants/ledgerline/prod.tfstate',
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it("tags every AWS resource with the stack's tenant", () => {
+    for (const [name, s] of stacks) {
+      const [aws] = s.provider['aws'] ?? [];
+      const tenant = name.replace(/^tenant-/, '').replace(/-(prod|staging)$/, '');
+      expect(aws?.['default_tags'], name).toEqual([{ tags: expect.objectContaining({ 'tenantry:tenant': tenant }) }]);
+    }
+  });
+
+  it("names only its own tenant's objects", () => {
+    for (const [name, s] of stacks) {
+      const text = JSON.stringify(s.resource);
+      const tenant = name.replace(/^tenant-/, '').replace(/-(prod|staging)$/, '');
+      for (const other of ['brightwave', 'harbor-law', 'ledgerline', 'northwind'].filter((t) => t !== tenant)) {
+        expect(text, `${name} mentions ${other}`).not.toContain(other);
+      }
+    }
+  });
+});
