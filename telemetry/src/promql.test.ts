@@ -51,6 +51,13 @@ describe('aggregations and functions', () => {
   });
 });
 
+describe('range()', () => {
+  it("accepts Grafana's interval variables and refuses other placeholders", () => {
+    expect(avgOverTime('x', '$__rate_interval')).toBe('avg_over_time(x[$__rate_interval])');
+    expect(() => avgOverTime('x', '$__whatever')).toThrow('invalid Prometheus duration');
+  });
+});
+
 describe('durationSeconds()', () => {
   it('adds up compound durations', () => {
     expect(durationSeconds('5m')).toBe(300);

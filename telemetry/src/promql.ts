@@ -57,8 +57,17 @@ export function parseMatchers(text: string): LabelMatcher[] {
   return matchers;
 }
 
+/**
+ * Grafana's interval variables, accepted where a range is expected so dashboards can
+ * let Grafana pick a window that is at least four scrape intervals wide.
+ */
+export const GRAFANA_RATE_INTERVAL = '$__rate_interval';
+export const GRAFANA_RANGE = '$__range';
+const GRAFANA_INTERVALS: ReadonlySet<string> = new Set([GRAFANA_RATE_INTERVAL, GRAFANA_RANGE, '$__interval']);
+
 /** A range duration such as `5m`; validated so a typo fails here, not in Prometheus. */
 export function range(duration: string): string {
+  if (GRAFANA_INTERVALS.has(duration)) return duration;
   if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(duration)) throw new Error(`invalid Prometheus duration "${duration}"`);
   return duration;
 }
@@ -162,6 +171,7 @@ export const clampMin = (expr: string, min: number): string => `clamp_min(${expr
 export function durationSeconds(duration: string): number {
   const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
   let total = 0;
+  if (GRAFANA_INTERVALS.has(duration)) throw new Error(`${duration} is only known to Grafana at query time`);
   for (const [, amount, unit] of range(duration).matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) {
     total += Number(amount) * unitSeconds[unit!]!;
   }
