@@ -1,1 +1,35 @@
+/**
+ * @tenantry/telemetry: OpenTelemetry for Tenantry services. The tenant on every span,
+ * on `http.server.request.duration` (bounded to catalog ids) and on every log line;
+ * forged tenant headers and baggage from outside the trust boundary are ignored.
+ * See docs/telemetry.md.
+ */
+export {
+  DEFAULT_INTERNAL_HOSTS,
+  ENABLE_INSTRUMENTATIONS_VARIABLE,
+  INTERNAL_HOSTS_VARIABLE,
+  PROMETHEUS_PORT_VARIABLE,
+  runningTelemetry,
+  startTelemetry,
+  type OptionalInstrumentation,
+  type PrometheusOptions,
+  type TelemetryHandle,
+  type TelemetryOptions,
+} from './sdk.js';
+export { currentTenant, withTenant } from './tenant-context.js';
+export {
+  DEFAULT_TENANT_HEADER,
+  TenantResolver,
+  type TenantResolution,
+  type TenantResolverProps,
+  type TenantSource,
+  type TokenTenantResolver,
+} from './tenant-resolver.js';
+export { TENANT_HEADER_VARIABLE, TRUSTED_PROXIES_VARIABLE, defaultTenantResolver } from './default-resolver.js';
+export { tenantOf } from './middleware/enter-tenant.js';
+export { setHttpRoute } from './http-route.js';
+export { tenantRequestHandler, type TenantAwareHandler, type TenantMiddlewareOptions } from './middleware/node-http.js';
+export { expressTenantMiddleware, type ExpressMiddleware } from './middleware/express.js';
+export { fastifyTenantPlugin, type FastifyHookHost, type FastifyTenantPlugin } from './middleware/fastify.js';
+export { pinoOptions, tenantLogMixin, type TenantLogFields } from './pino.js';
 export * from './conventions.js';

@@ -1,0 +1,248 @@
+/**
+ * `startTelemetry`: the OpenTelemetry Node SDK with auto-instrumentations, wired so
+ * that the tenant reaches every span, the request-duration metric and outgoing calls
+ * to internal services, and nothing from the internet is believed.
+ */
+import { context } from '@opentelemetry/api';
+import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import { CompositePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+// Not part of sdk-node's public API, but the very code NodeSDK runs to build its
+// exporters from OTEL_* variables; reused so that passing our own span processor
+// and metric readers does not lose that configuration (version pinned).
+import {
+  getOtlpMetricExporterFromEnv,
+  getPeriodicExportingMetricReaderFromEnv,
+  getSpanProcessorsFromEnv,
+} from '@opentelemetry/sdk-node/build/src/utils.js';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { loadCatalog, latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
+import { PROMETHEUS_PORT, latencyBucketBoundaries } from './conventions.js';
+import { commaList, resolverPropsFromEnv, setDefaultTenantResolver } from './default-resolver.js';
+import { InternalHosts, httpBaggageHook, undiciBaggageHook } from './outbound-baggage.js';
+import { TenantResolver, type TokenTenantResolver } from './tenant-resolver.js';
+import { tenantMetricView } from './tenant-metrics.js';
+import { TenantSlotPropagator } from './tenant-propagator.js';
+import { TenantSpanProcessor } from './tenant-span-processor.js';
+
+/** Instrumentations that are off by default: they cost much and say little. */
+export type OptionalInstrumentation = 'fs' | 'dns' | 'net';
+
+/** Comma list of optional instrumentations to turn back on, e.g. `fs,dns`. */
+export const ENABLE_INSTRUMENTATIONS_VARIABLE = 'TENANTRY_OTEL_ENABLE';
+/** Port of the Prometheus endpoint. */
+export const PROMETHEUS_PORT_VARIABLE = 'TENANTRY_PROMETHEUS_PORT';
+/** Comma list of internal hostnames (`*.suffix` allowed) that receive the tenant as baggage. */
+export const INTERNAL_HOSTS_VARIABLE = 'TENANTRY_INTERNAL_HOSTS';
+
+/** Kubernetes service names: the internal hosts when none are configured. */
+export const DEFAULT_INTERNAL_HOSTS: readonly string[] = ['*.svc.cluster.local'];
+
+const OPTIONAL_INSTRUMENTATIONS: readonly OptionalInstrumentation[] = ['fs', 'dns', 'net'];
+
+export interface PrometheusOptions {
+  /**
+   * Port of the `/metrics` endpoint.
+   * @default - `$TENANTRY_PROMETHEUS_PORT`, else 9464
+   */
+  readonly port?: number;
+  /**
+   * Address the endpoint listens on.
+   * @default - every interface
+   */
+  readonly host?: string;
+}
+
+export interface TelemetryOptions {
+  /**
+   * The service name on every span and metric.
+   * @default - `$OTEL_SERVICE_NAME` (or `service.name` in `$OTEL_RESOURCE_ATTRIBUTES`), else the SDK's `unknown_service:node`
+   */
+  readonly serviceName?: string;
+  /**
+   * The catalog: which tenants exist, their hostnames and latency budgets.
+   * @default - `loadCatalog()`: `$TENANTRY_CATALOG`, else the example catalog
+   */
+  readonly catalog?: Catalog;
+  /**
+   * The environment whose hostnames this service answers on.
+   * @default - `$TENANTRY_ENV`; when unset, the hostnames of every environment
+   */
+  readonly environment?: string;
+  /**
+   * The Prometheus endpoint, or false for none (metrics then go only to readers given
+   * in `metricReaders` or to OTLP when `$OTEL_METRICS_EXPORTER` names `otlp`).
+   * @default - port `$TENANTRY_PROMETHEUS_PORT`, else 9464, on every interface
+   */
+  readonly prometheus?: PrometheusOptions | false;
+  /**
+   * IP addresses or CIDR ranges of peers (internal proxies) whose tenant header and
+   * `tenant.id` baggage are believed.
+   * @default - `$TENANTRY_TRUSTED_PROXIES` (comma list), else none
+   */
+  readonly trustedProxies?: readonly string[];
+  /**
+   * Header a trusted proxy uses to name the tenant.
+   * @default - `$TENANTRY_TENANT_HEADER`, else 'x-tenant-id'
+   */
+  readonly tenantHeader?: string;
+  /**
+   * Hook returning the tenant claim of a verified token.
+   * @default - no token resolution
+   */
+  readonly tokenTenantResolver?: TokenTenantResolver;
+  /**
+   * Hostnames that receive the tenant as W3C baggage on outgoing HTTP and fetch calls:
+   * exact names or `*.suffix`. No other host ever gets baggage.
+   * @default - `$TENANTRY_INTERNAL_HOSTS` (comma list), else `['*.svc.cluster.local']`
+   */
+  readonly internalHosts?: readonly string[];
+  /**
+   * Instrumentations off by default to turn back on.
+   * @default - `$TENANTRY_OTEL_ENABLE` (comma list), else none
+   */
+  readonly enableInstrumentations?: readonly OptionalInstrumentation[];
+  /**
+   * Span processors (with their exporters) after Tenantry's own.
+   * @default - those named by `$OTEL_TRACES_EXPORTER` (otlp), each behind a BatchSpanProcessor tuned by `$OTEL_BSP_*`
+   */
+  readonly spanProcessors?: readonly SpanProcessor[];
+  /**
+   * Extra metric readers, in addition to the Prometheus endpoint.
+   * @default - an OTLP reader when `$OTEL_METRICS_EXPORTER` names `otlp`, else none
+   */
+  readonly metricReaders?: readonly IMetricReader[];
+  /**
+   * Also send pino records to the OpenTelemetry Logs SDK (exporters from `$OTEL_LOGS_EXPORTER`).
+   * Lines are correlated either way (see `tenantLogMixin`).
+   * @default false
+   */
+  readonly sendLogs?: boolean;
+}
+
+/** A running telemetry set-up. */
+export interface TelemetryHandle {
+  /** False when `OTEL_SDK_DISABLED=true`: only tenant resolution is active. */
+  readonly enabled: boolean;
+  /** The resolver the middlewares use by default. */
+  readonly resolver: TenantResolver;
+  /** Port of the Prometheus endpoint, or undefined when there is none. */
+  readonly prometheusPort: number | undefined;
+  /** Flushes spans and metrics, then stops exporters and the Prometheus endpoint. */
+  shutdown(): Promise<void>;
+}
+
+let running: TelemetryHandle | undefined;
+
+/** The telemetry started by `startTelemetry` or the `register` entry point, if any. */
+export function runningTelemetry(): TelemetryHandle | undefined {
+  return running;
+}
+
+/**
+ * Starts OpenTelemetry for a Tenantry service. Call it before importing the modules
+ * to instrument (http, pg, ioredis, pino), or use `node --import @tenantry/telemetry/register`.
+ * Tenant resolution works even when the SDK is disabled by `OTEL_SDK_DISABLED=true`.
+ *
+ * @throws CatalogValidationError when the catalog is broken; Error when telemetry is already running
+ */
+export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  if (running) throw new Error('telemetry is already running: call shutdown() on the handle of the first startTelemetry() before starting it again');
+  const env = process.env;
+  const catalog = options.catalog ?? loadCatalog();
+  const resolver = new TenantResolver(
+    resolverPropsFromEnv({
+      catalog,
+      environment: options.environment,
+      trustedProxies: options.trustedProxies,
+      tenantHeader: options.tenantHeader,
+      tokenTenantResolver: options.tokenTenantResolver,
+    }),
+  );
+  setDefaultTenantResolver(resolver);
+
+  if (getBooleanFromEnv('OTEL_SDK_DISABLED')) {
+    running = { enabled: false, resolver, prometheusPort: undefined, shutdown: async () => void (running = undefined) };
+    return running;
+  }
+
+  const prometheusPort = options.prometheus === false ? undefined : (options.prometheus?.port ?? portFromEnv(env[PROMETHEUS_PORT_VARIABLE]));
+  const metricReaders: IMetricReader[] = [...(options.metricReaders ?? [])];
+  if (prometheusPort !== undefined) {
+    const host = options.prometheus === false ? undefined : options.prometheus?.host;
+    metricReaders.unshift(new PrometheusExporter({ port: prometheusPort, ...(host === undefined ? {} : { host }) }));
+  }
+  if (options.metricReaders === undefined && (getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? []).includes('otlp')) {
+    metricReaders.push(getPeriodicExportingMetricReaderFromEnv(getOtlpMetricExporterFromEnv()));
+  }
+
+  const internalHosts = new InternalHosts(options.internalHosts ?? orDefault(commaList(env[INTERNAL_HOSTS_VARIABLE]), DEFAULT_INTERNAL_HOSTS));
+  const enabled = new Set(options.enableInstrumentations ?? parseOptionalInstrumentations(env[ENABLE_INSTRUMENTATIONS_VARIABLE]));
+  const instrumentationConfig: InstrumentationConfigMap = {
+    '@opentelemetry/instrumentation-http': {
+      requestHook: httpBaggageHook(internalHosts),
+      // Scrapes of our own /metrics endpoint are not requests of the service.
+      ...(prometheusPort === undefined ? {} : { ignoreIncomingRequestHook: (request) => request.socket.localPort === prometheusPort }),
+    },
+    '@opentelemetry/instrumentation-undici': { requestHook: undiciBaggageHook(internalHosts) },
+    '@opentelemetry/instrumentation-pino': { disableLogSending: !options.sendLogs },
+    '@opentelemetry/instrumentation-fs': { enabled: enabled.has('fs') },
+    '@opentelemetry/instrumentation-dns': { enabled: enabled.has('dns') },
+    '@opentelemetry/instrumentation-net': { enabled: enabled.has('net') },
+  };
+
+  const sdk = new NodeSDK({
+    ...(options.serviceName === undefined ? {} : { serviceName: options.serviceName }),
+    textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new TenantSlotPropagator()] }),
+    instrumentations: [getNodeAutoInstrumentations(instrumentationConfig)],
+    spanProcessors: [new TenantSpanProcessor(), ...(options.spanProcessors ?? getSpanProcessorsFromEnv(undefined))],
+    metricReaders,
+    views: [
+      tenantMetricView({
+        tenantIds: new Set(catalog.tenants.map((t) => t.id)),
+        boundaries: latencyBucketBoundaries(latencyBudgetsSeconds(catalog)),
+      }),
+    ],
+    // An empty list keeps NodeSDK from building an OTLP log exporter nobody feeds.
+    ...(options.sendLogs ? {} : { logRecordProcessors: [] }),
+  });
+  sdk.start();
+
+  running = {
+    enabled: true,
+    resolver,
+    prometheusPort,
+    async shutdown() {
+      running = undefined;
+      await sdk.shutdown();
+      context.disable();
+    },
+  };
+  return running;
+}
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return PROMETHEUS_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${PROMETHEUS_PORT_VARIABLE}="${value}" is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+/** Parses `fs,dns` into instrumentation names, failing on anything else. */
+export function parseOptionalInstrumentations(value: string | undefined): OptionalInstrumentation[] {
+  return commaList(value).map((name) => {
+    const known = OPTIONAL_INSTRUMENTATIONS.find((n) => n === name);
+    if (known === undefined) {
+      throw new Error(`${ENABLE_INSTRUMENTATIONS_VARIABLE} names "${name}", which is not an optional instrumentation (use ${OPTIONAL_INSTRUMENTATIONS.join(', ')})`);
+    }
+    return known;
+  });
+}
+
+function orDefault(list: readonly string[], fallback: readonly string[]): readonly string[] {
+  return list.length === 0 ? fallback : list;
+}
