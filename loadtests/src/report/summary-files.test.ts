@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { renderJUnit } from './junit.js';
+import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './recorded-summary.fixture.js';
+import { aggregateOf, thresholdOutcomes } from './summary-data.js';
+import { renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, summaryFiles } from './summary-files.js';
+import { passed, tenantRowsFromSummary } from './tenant-rows.js';
+import { renderTenantTable } from './tenant-table.js';
+
+const rows = tenantRowsFromSummary(SLOW_HARBOR_SUMMARY, EXAMPLE_TENANTS_FILE.tenants, 'tenant');
+
+describe('tenantRowsFromSummary()', () => {
+  it('reads requests, p50/p95/p99 and errors from the tenant sub-metrics', () => {
+    expect(rows.find((r) => r.tenant === 'ledgerline')).toMatchObject({ requests: 540, p50Ms: 4.3, p95Ms: 10.1, p99Ms: 15.0, errors: 1, p95BudgetMs: 200 });
+  });
+
+  it('fails exactly the tenant whose latency threshold was crossed, and says which', () => {
+    expect(rows.filter((r) => !passed(r)).map((r) => r.tenant)).toEqual(['harbor-law']);
+    expect(rows.find((r) => r.tenant === 'harbor-law')?.failures).toEqual(['latency p(95)<150']);
+  });
+
+  it('fails a tenant the summary has no result for', () => {
+    const [row] = tenantRowsFromSummary(SLOW_HARBOR_SUMMARY, [{ id: 'ghost', hostname: 'ghost.example', weight: 1, p95BudgetMs: 200, errorRateBudget: 0.01 }], 'tenant');
+    expect(row?.requests).toBe(0);
+    expect(row?.failures).toContain('requests: no threshold result in the summary');
+  });
+});
+
+describe('renderTenantTable()', () => {
+  it('prints one Markdown row per tenant with p95 against budget and the verdict', () => {
+    const lines = renderTenantTable(rows).split('\n');
+    expect(lines[0]).toMatch(/^\| Tenant +\| Requests \| p50 ms \| p95 ms \| p99 ms \| p95 budget ms \| Errors \| Error rate \| Error budget \| Result/);
+    expect(lines[1]).toMatch(/^\|-+\|-+:\|/);
+    expect(lines).toHaveLength(2 + 4);
+    const harbor = lines.find((l) => l.startsWith('| harbor-law'));
+    expect(harbor?.split('|').map((c) => c.trim())).toEqual(['', 'harbor-law', '1740', '404.6', '412.4', '431.9', '150', '0', '0.00%', '0.50%', 'FAIL (latency p(95)<150)', '']);
+    expect(lines.find((l) => l.startsWith('| northwind'))).toMatch(/\| pass +\|$/);
+  });
+});
+
+describe('renderMarkdownReport()', () => {
+  it('opens with the verdict naming the tenant over budget and lists the crossed thresholds', () => {
+    const report = renderMarkdownReport(SLOW_HARBOR_SUMMARY, EXAMPLE_TENANTS_FILE, 'load');
+    expect(report).toContain('## Load test (load, staging)');
+    expect(report).toContain('**FAIL**: 2 threshold(s) crossed; tenants over budget: harbor-law.');
+    expect(report).toContain('- `http_req_duration{tenant:harbor-law}` `p(95)<150`: observed 412.4');
+    expect(report).toContain('- `http_req_duration` `p(95)<200`: observed 412.4');
+  });
+
+  it('says PASS when every threshold held', () => {
+    const healthy = {
+      ...SLOW_HARBOR_SUMMARY,
+      metrics: Object.fromEntries(
+        Object.entries(SLOW_HARBOR_SUMMARY.metrics).map(([name, m]) => [name, { ...m, thresholds: Object.fromEntries(Object.keys(m.thresholds ?? {}).map((k) => [k, { ok: true }])) }]),
+      ),
+    };
+    expect(renderMarkdownReport(healthy, EXAMPLE_TENANTS_FILE, 'load')).toContain('**PASS**: every threshold held for 4 tenant(s).');
+  });
+});
+
+describe('renderJUnit()', () => {
+  const xml = renderJUnit(thresholdOutcomes(SLOW_HARBOR_SUMMARY), 60.4125, 'tenant');
+
+  it('has one test case per threshold and counts the failures', () => {
+    expect(xml.match(/<testcase /g)).toHaveLength(15);
+    expect(xml).toContain('<testsuite name="k6 thresholds" tests="15" failures="2" errors="0" time="60.413">');
+  });
+
+  it('files tenant thresholds under the tenant and explains a failure with the observed value', () => {
+    expect(xml).toContain(
+      '<testcase classname="tenant.harbor-law" name="http_req_duration p(95)&lt;150" time="0"><failure message="http_req_duration{tenant:harbor-law} p(95)&lt;150: observed 412.4" type="threshold"/></testcase>',
+    );
+    expect(xml).toContain('<testcase classname="overall" name="dropped_iterations count==0" time="0"><system-out>observed 0</system-out></testcase>');
+  });
+});
+
+describe('summaryFiles()', () => {
+  it('writes the raw JSON, the Markdown and the JUnit into the directory, and the Markdown to stdout', () => {
+    const files = summaryFiles({ data: SLOW_HARBOR_SUMMARY, file: EXAMPLE_TENANTS_FILE, profile: 'load', directory: 'results/' });
+    expect(Object.keys(files).sort()).toEqual([`results/${SUMMARY_JSON}`, `results/${SUMMARY_JUNIT}`, `results/${SUMMARY_MARKDOWN}`, 'stdout'].sort());
+    expect(JSON.parse(files[`results/${SUMMARY_JSON}`] ?? '')).toEqual(SLOW_HARBOR_SUMMARY);
+    expect(files['stdout']).toContain('| harbor-law');
+  });
+});
+
+describe('aggregateOf()', () => {
+  it.each([
+    ['p(95)<150', 'p(95)'],
+    ['p( 99.9 ) < 300', 'p(99.9)'],
+    ['count>=10', 'count'],
+    ['rate<0.01', 'rate'],
+  ])('reads the aggregate of %s', (expression, aggregate) => {
+    expect(aggregateOf(expression)).toBe(aggregate);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * What `handleSummary` writes: the raw k6 summary as JSON, a Markdown report for a CI
+ * step summary, JUnit XML, and the Markdown again on stdout. Pure, so a recorded summary
+ * object can be rendered in a test.
+ */
+import type { TenantsFile } from '../tenants-file.js';
+import { renderJUnit } from './junit.js';
+import { thresholdOutcomes, type SummaryData } from './summary-data.js';
+import { passed, tenantRowsFromSummary } from './tenant-rows.js';
+import { renderTenantTable } from './tenant-table.js';
+
+export const SUMMARY_JSON = 'loadtest-summary.json';
+export const SUMMARY_MARKDOWN = 'loadtest-summary.md';
+export const SUMMARY_JUNIT = 'loadtest-junit.xml';
+
+export interface SummaryFilesProps {
+  readonly data: SummaryData;
+  readonly file: TenantsFile;
+  /** Profile name, shown in the report title. */
+  readonly profile: string;
+  /** Directory the files go to (relative to where k6 runs). @default '.' */
+  readonly directory?: string;
+}
+
+/** The Markdown report: verdict, per-tenant table, and every failed threshold. */
+export function renderMarkdownReport(data: SummaryData, file: TenantsFile, profile: string): string {
+  const rows = tenantRowsFromSummary(data, file.tenants, file.tenantTag);
+  const failed = thresholdOutcomes(data).filter((o) => !o.ok);
+  const failingTenants = rows.filter((r) => !passed(r)).map((r) => r.tenant);
+  const verdict =
+    failed.length === 0
+      ? `**PASS**: every threshold held for ${rows.length} tenant(s).`
+      : `**FAIL**: ${failed.length} threshold(s) crossed` + (failingTenants.length > 0 ? `; tenants over budget: ${failingTenants.join(', ')}.` : '.');
+  const lines = [`## Load test (${profile}, ${file.environment})`, '', verdict, '', renderTenantTable(rows)];
+  if (failed.length > 0) {
+    lines.push('', 'Crossed thresholds:', '');
+    for (const o of failed) lines.push(`- \`${o.metric}\` \`${o.expression}\`${o.observed === undefined ? '' : `: observed ${Math.round(o.observed * 1000) / 1000}`}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `handleSummary` return value: output path (or `stdout`) → content. */
+export function summaryFiles(props: SummaryFilesProps): Record<string, string> {
+  const directory = (props.directory ?? '.').replace(/\/+$/, '');
+  const markdown = renderMarkdownReport(props.data, props.file, props.profile);
+  const durationSeconds = (props.data.state?.testRunDurationMs ?? 0) / 1000;
+  return {
+    stdout: `\n${markdown}`,
+    [`${directory}/${SUMMARY_JSON}`]: JSON.stringify(props.data, null, 2),
+    [`${directory}/${SUMMARY_MARKDOWN}`]: markdown,
+    [`${directory}/${SUMMARY_JUNIT}`]: renderJUnit(thresholdOutcomes(props.data), durationSeconds, props.file.tenantTag),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * One open-model scenario per tenant: a `constant-arrival-rate` executor starts the
+ * tenant's share of iterations on schedule whatever the server's latency, so a slow
+ * server cannot slow the load down and hide its latency (coordinated omission).
+ */
+import type { ConstantArrivalRateScenario } from 'k6/options';
+import { splitRate } from './rates.js';
+import type { LoadTenant } from './tenants-file.js';
+
+/**
+ * Latency a VU pool must absorb before iterations are dropped: the pool is sized for
+ * requests that take this long, and `dropped_iterations` fails the run beyond it.
+ */
+export const MAX_ABSORBED_LATENCY_SECONDS = 2;
+
+/** Share of its expected requests a tenant must get; below it, its request-count threshold fails. */
+export const MIN_DELIVERED_SHARE = 0.9;
+
+export interface TenantScenario {
+  readonly tenant: LoadTenant;
+  readonly name: string;
+  /** Requests the tenant should get over the whole run. */
+  readonly expectedRequests: number;
+  readonly scenario: ConstantArrivalRateScenario;
+}
+
+/** k6 scenario name of a tenant (k6 allows letters, digits, `_` and `-`, as in tenant ids). */
+export function scenarioName(tenantId: string): string {
+  return `tenant_${tenantId}`;
+}
+
+export interface TenantScenariosProps {
+  readonly tenants: readonly LoadTenant[];
+  readonly ratePerSecond: number;
+  readonly durationSeconds: number;
+  /** k6 tag carrying the tenant id. */
+  readonly tenantTag: string;
+}
+
+/** The per-tenant scenarios; their rates add up to `ratePerSecond` exactly. */
+export function tenantScenarios(props: TenantScenariosProps): TenantScenario[] {
+  const split = splitRate(
+    props.ratePerSecond,
+    props.tenants.map((t) => t.weight),
+  );
+  if (props.durationSeconds < split.timeUnitSeconds) {
+    throw new RangeError(
+      `DURATION=${props.durationSeconds}s is shorter than the ${split.timeUnitSeconds}s time unit that RATE=${props.ratePerSecond}/s needs ` +
+        `to give every tenant a request: raise DURATION to at least ${split.timeUnitSeconds}s or raise RATE`,
+    );
+  }
+  return props.tenants.map((tenant, index) => {
+    const rate = split.rates[index] ?? 0;
+    const perSecond = rate / split.timeUnitSeconds;
+    const preAllocatedVUs = Math.max(1, Math.ceil(perSecond * (tenant.p95BudgetMs / 1000) * 2));
+    const maxVUs = Math.max(2, preAllocatedVUs, Math.ceil(perSecond * MAX_ABSORBED_LATENCY_SECONDS));
+    return {
+      tenant,
+      name: scenarioName(tenant.id),
+      expectedRequests: perSecond * props.durationSeconds,
+      scenario: {
+        executor: 'constant-arrival-rate',
+        rate,
+        timeUnit: `${split.timeUnitSeconds}s`,
+        duration: `${props.durationSeconds}s`,
+        preAllocatedVUs,
+        maxVUs,
+        // Scenario tags reach every metric of the scenario: requests, checks and dropped iterations.
+        tags: { [props.tenantTag]: tenant.id },
+        env: { TENANT_ID: tenant.id },
+      },
+    };
+  });
+}
+
+/** The request count below which a tenant's run proves nothing (at least one request). */
+export function minimumRequests(expectedRequests: number): number {
+  return Math.max(1, Math.floor(expectedRequests * MIN_DELIVERED_SHARE));
+}

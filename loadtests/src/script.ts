@@ -1,0 +1,53 @@
+/**
+ * The k6 load test. Everything it decides comes from pure modules and from
+ * `tenants.json` (written from the catalog by `npm run loadtests:build`), so this file
+ * only wires them to k6: one open-model scenario per tenant, every request tagged with
+ * its tenant and sent with the tenant's Host header.
+ *
+ *   k6 run -e BASE_URL=https://staging.example -e PROFILE=load loadtests/dist/script.js
+ */
+import { check } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { buildOptions } from './options.js';
+import { resolveRunSettings } from './profiles.js';
+import { summaryFiles } from './report/summary-files.js';
+import type { SummaryData } from './report/summary-data.js';
+import { isExpectedStatus, planRequest, projectIdFrom } from './request-mix.js';
+import { scenarioName } from './scenarios.js';
+import { parseTenantsFile, type LoadTenant } from './tenants-file.js';
+
+// Init context: `open()` resolves relative to this script, i.e. loadtests/dist/.
+const file = parseTenantsFile(open(__ENV['TENANTS_FILE'] || './tenants.json'));
+const settings = resolveRunSettings(__ENV);
+
+export const options = buildOptions(file, settings);
+
+const tenantByScenario = new Map<string, LoadTenant>(file.tenants.map((t) => [scenarioName(t.id), t]));
+/** Last project each tenant created in this VU, for `GET /api/projects/:id`. */
+const knownProjects = new Map<string, string>();
+
+export default function (): void {
+  const tenant = tenantByScenario.get(exec.scenario.name);
+  if (!tenant) exec.test.abort(`scenario ${exec.scenario.name} belongs to no tenant of tenants.json`);
+  else sendOne(tenant);
+}
+
+function sendOne(tenant: LoadTenant): void {
+  const request = planRequest(exec.scenario.iterationInTest, knownProjects.get(tenant.id));
+  const tags = { [file.tenantTag]: tenant.id, name: request.name };
+  const response = http.request(request.method, `${settings.baseUrl}${request.path}`, request.body ?? null, {
+    headers: { Host: tenant.hostname, 'Content-Type': 'application/json', ...settings.headers },
+    tags,
+    responseType: request.action === 'create' ? 'text' : 'none',
+  });
+  check(response, { 'status is the route’s success status': (r) => isExpectedStatus(request.action, r.status) }, tags);
+  if (request.action === 'create') {
+    const id = projectIdFrom(typeof response.body === 'string' ? response.body : null);
+    if (id !== undefined) knownProjects.set(tenant.id, id);
+  }
+}
+
+export function handleSummary(data: SummaryData): Record<string, string> {
+  return summaryFiles({ data, file, profile: settings.profile, directory: __ENV['SUMMARY_DIR'] || '.' });
+}
