@@ -3,6 +3,7 @@
  * that the tenant reaches every span, the request-duration metric and outgoing calls
  * to internal services, and nothing from the internet is believed.
  */
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { context } from '@opentelemetry/api';
 import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
 import { CompositePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
@@ -209,6 +210,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     ...(options.sendLogs ? {} : { logRecordProcessors: [] }),
   });
   sdk.start();
+  instrumentLoadedBuiltins();
 
   running = {
     enabled: true,
@@ -221,6 +223,20 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     },
   };
   return running;
+}
+
+/**
+ * The HTTP instrumentation patches `http` and `https` when they are required. An
+ * ES-module service has usually imported them already (imports are hoisted above the
+ * call to startTelemetry), and imports do not pass through `require`: require them
+ * once now so they are patched, and copy the patched functions to their ES-module
+ * bindings.
+ */
+function instrumentLoadedBuiltins(): void {
+  const require = createRequire(import.meta.url);
+  require('http');
+  require('https');
+  syncBuiltinESMExports();
 }
 
 function portFromEnv(value: string | undefined): number {
