@@ -16,7 +16,7 @@ export interface Response {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** GET (or another method) against 127.0.0.1:port with the given headers. */
-export function send(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', host = '127.0.0.1'): Promise<Response> {
+export function send(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', host = '127.0.0.1', body?: string): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path, method, headers, agent }, (res) => {
       let body = '';
@@ -25,7 +25,7 @@ export function send(port: number, path: string, headers: Record<string, string>
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -33,8 +33,8 @@ export function send(port: number, path: string, headers: Record<string, string>
  * `send` from outside any service: no client span and no traceparent, so the
  * server span of the request is the root of its trace, as for a call from the internet.
  */
-export function sendFromOutside(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
-  return context.with(suppressTracing(context.active()), () => send(port, path, headers, method));
+export function sendFromOutside(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Response> {
+  return context.with(suppressTracing(context.active()), () => send(port, path, headers, method, '127.0.0.1', body));
 }
 
 /** Starts an HTTP server on a free port of 127.0.0.1. */
