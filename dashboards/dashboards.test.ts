@@ -49,8 +49,8 @@ describe('tenant overview', () => {
 
   it("draws the tenant's latency budget from the catalog series as the p95 panel's threshold", () => {
     const panel = dataPanels(overview).find((p) => p.title === 'Latency p50 / p95 / p99 against budget')!;
-    const budget = panel.targets?.find((t) => (t as { refId?: string }).refId === 'BUDGET') as { expr: string };
-    expect(budget.expr).toBe(`${LATENCY_BUDGET_SECONDS}{${tenantSelector}}`);
+    const budget = panelQueries(overview).find((q) => q.panelTitle === panel.title && q.refId === 'BUDGET');
+    expect(budget?.expr).toBe(`${LATENCY_BUDGET_SECONDS}{${tenantSelector}}`);
     expect(panel.transformations).toEqual([expect.objectContaining({ id: 'configFromData', options: expect.objectContaining({ configRefId: 'BUDGET' }) })]);
   });
 
