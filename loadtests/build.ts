@@ -7,11 +7,9 @@ import { build, type BuildOptions } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTenantsFile } from './generate/tenants-file.js';
+import { DIST_DIRECTORY, SCRIPT_FILE_NAME, TENANTS_FILE_NAME } from './paths.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DIST_DIRECTORY = join(here, 'dist');
-export const TENANTS_FILE_NAME = 'tenants.json';
-export const SCRIPT_FILE_NAME = 'script.js';
 
 /** esbuild settings of the k6 bundle (shared with the test that inspects its imports). */
 export const K6_BUNDLE_OPTIONS: BuildOptions = {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { LatencyRecorder, percentile } from './latency-recorder.js';
+
+describe('percentile()', () => {
+  it('interpolates between the nearest ranks as k6 does', () => {
+    const values = Array.from({ length: 101 }, (_, i) => i);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile([10, 20], 50)).toBe(15);
+    expect(percentile([10, 20, 30, 40], 95)).toBeCloseTo(38.5, 10);
+  });
+
+  it('has no value for no samples', () => {
+    expect(percentile([], 95)).toBeUndefined();
+  });
+});
+
+describe('LatencyRecorder', () => {
+  it('counts unanswered requests as requests and errors without a latency', () => {
+    const recorder = new LatencyRecorder();
+    recorder.recordResponse(30, true);
+    recorder.recordResponse(10, false);
+    recorder.recordNoAnswer();
+    expect(recorder.measurements()).toEqual({ requests: 3, errors: 2, p50Ms: 20, p95Ms: 29, p99Ms: 29.8 });
+  });
+});

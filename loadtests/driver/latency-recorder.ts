@@ -1,0 +1,54 @@
+/**
+ * Per-tenant measurements of the local driver: every request's latency is kept, so the
+ * percentiles are exact (the same method as k6's Trend: sort, then interpolate linearly
+ * between the two nearest ranks).
+ */
+
+/** The p-th percentile (0–100) of sorted values; undefined for no values. */
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const rank = (p / 100) * (sorted.length - 1);
+  const lower = Math.floor(rank);
+  const upper = Math.ceil(rank);
+  const low = sorted[lower] ?? 0;
+  const high = sorted[upper] ?? low;
+  return low + (high - low) * (rank - lower);
+}
+
+export interface TenantMeasurements {
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50Ms: number | undefined;
+  readonly p95Ms: number | undefined;
+  readonly p99Ms: number | undefined;
+}
+
+/** Latencies and errors of one tenant. */
+export class LatencyRecorder {
+  private readonly latenciesMs: number[] = [];
+  private errorCount = 0;
+  private unanswered = 0;
+
+  /** A request that got an answer; `ok` is false for an unexpected status. */
+  recordResponse(latencyMs: number, ok: boolean): void {
+    this.latenciesMs.push(latencyMs);
+    if (!ok) this.errorCount++;
+  }
+
+  /** A request that got no answer (timeout, connection error): an error with no latency. */
+  recordNoAnswer(): void {
+    this.errorCount++;
+    this.unanswered++;
+  }
+
+  measurements(): TenantMeasurements {
+    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
+    return {
+      requests: sorted.length + this.unanswered,
+      errors: this.errorCount,
+      p50Ms: percentile(sorted, 50),
+      p95Ms: percentile(sorted, 95),
+      p99Ms: percentile(sorted, 99),
+    };
+  }
+}

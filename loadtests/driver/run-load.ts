@@ -1,0 +1,178 @@
+/**
+ * The local load driver: the k6 script's traffic (same tenants file, same weighted mix,
+ * same Host headers) sent with autocannon, for machines where k6 cannot be installed and
+ * for end-to-end tests that need realistic per-tenant traffic.
+ *
+ * autocannon paces each connection per second: a connection with rate r sends r requests
+ * back to back at the start of each second. Sent through one instance, a whole second's
+ * requests would arrive as one burst. The driver therefore runs several "lanes", each an
+ * autocannon instance started a fraction of a second after the previous one, so that
+ * requests arrive spread over the second (an open model, approximately). Latency is
+ * recorded per request, per tenant, for exact percentiles.
+ */
+import autocannon from 'autocannon';
+import { isExpectedStatus, planRequest, projectIdFrom, type PlannedRequest } from '../src/request-mix.js';
+import type { TenantRow } from '../src/report/tenant-rows.js';
+import { errorRate } from '../src/report/tenant-rows.js';
+import { minimumRequests } from '../src/scenarios.js';
+import type { LoadTenant } from '../src/tenants-file.js';
+import { apportion } from '../src/rates.js';
+import { LatencyRecorder } from './latency-recorder.js';
+import { WeightedSchedule } from './weighted-schedule.js';
+
+/** Most lanes a run uses: more lanes spread arrivals more evenly, each costs an autocannon instance. */
+export const MAX_LANES = 20;
+/** Most connections per lane; beyond it, a connection sends several requests a second. */
+export const MAX_CONNECTIONS_PER_LANE = 50;
+/** Share of the target rate a run must reach to count as having kept pace. */
+export const KEPT_PACE_SHARE = 0.95;
+
+export interface RunLoadProps {
+  /** The service, e.g. `http://127.0.0.1:3000`; the tenant is chosen by the Host header. */
+  readonly baseUrl: string;
+  /** Total requests per second across all tenants (rounded to a whole number, at least 1). */
+  readonly rate: number;
+  readonly durationSeconds: number;
+  /** The tenants, usually from `tenants.json` or `tenantsFromCatalog()`. */
+  readonly tenants: readonly LoadTenant[];
+  /**
+   * Headers added to every request, e.g. the canary header.
+   * @default - none
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Seconds before an unanswered request counts as an error.
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+}
+
+export interface LoadResult {
+  /** One row per tenant, in the order of `tenants`, with its verdict against its budgets. */
+  readonly rows: readonly TenantRow[];
+  readonly targetRate: number;
+  /** Requests answered or lost per second on average (below the target when the service fell behind). */
+  readonly achievedRate: number;
+  /**
+   * Whether the run kept 95% of the target rate. When it did not, the service answered too
+   * slowly for the connections to keep pace, and latencies understate what an open model
+   * would have seen (the driver's counterpart of k6's `dropped_iterations`).
+   */
+  readonly keptPace: boolean;
+  readonly durationSeconds: number;
+}
+
+interface InFlight {
+  readonly tenant: number;
+  readonly request: PlannedRequest;
+}
+
+/** Drives the service at `rate` for `durationSeconds` and judges every tenant against its budgets. */
+export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
+  const rate = Math.round(props.rate);
+  if (rate < 1) throw new RangeError(`rate must be at least 1 request per second, got ${props.rate}`);
+  if (!(props.durationSeconds >= 1)) throw new RangeError(`durationSeconds must be at least 1, got ${props.durationSeconds}`);
+  const url = new URL(props.baseUrl);
+  const tenants = props.tenants;
+  const schedule = new WeightedSchedule(tenants.map((t) => t.weight));
+  const recorders = tenants.map(() => new LatencyRecorder());
+  const sequence = tenants.map(() => 0);
+  const knownProjects = new Map<number, string>();
+
+  let firstSendMs: number | undefined;
+  let lastSendMs = 0;
+  const nextRequest = (): InFlight => {
+    lastSendMs = performance.now();
+    firstSendMs ??= lastSendMs;
+    const tenant = schedule.next();
+    const n = sequence[tenant] ?? 0;
+    sequence[tenant] = n + 1;
+    return { tenant, request: planRequest(n, knownProjects.get(tenant)) };
+  };
+
+  // Each connection has at most one request in flight; this queue holds it, plus the
+  // replacement autocannon builds when it reconnects after a timeout or connection error.
+  const setupClient = (client: autocannon.Client): void => {
+    const inFlight: InFlight[] = [];
+    client.setRequests([
+      {
+        setupRequest: (request) => {
+          const next = nextRequest();
+          inFlight.push(next);
+          const tenant = tenants[next.tenant];
+          return {
+            ...request,
+            method: next.request.method,
+            path: `${url.pathname.replace(/\/+$/, '')}${next.request.path}`,
+            headers: { ...props.headers, host: tenant?.hostname ?? '', 'content-type': 'application/json' },
+            ...(next.request.body !== undefined ? { body: next.request.body } : {}),
+          };
+        },
+        onResponse: (status, body) => {
+          const head = inFlight[0];
+          if (head?.request.action !== 'create' || status !== 201) return;
+          const id = projectIdFrom(body);
+          if (id !== undefined) knownProjects.set(head.tenant, id);
+        },
+      },
+    ]);
+    client.on('response', (status: number, _bytes: number, latencyMs: number) => {
+      const head = inFlight.shift();
+      if (head) recorders[head.tenant]?.recordResponse(latencyMs, isExpectedStatus(head.request.action, status));
+    });
+    const lost = (): void => {
+      const head = inFlight.shift();
+      if (head) recorders[head.tenant]?.recordNoAnswer();
+    };
+    // autocannon 8 emits these on the client; @types/autocannon does not list them.
+    const events: NodeJS.EventEmitter = client;
+    events.on('timeout', lost);
+    events.on('connError', lost);
+  };
+
+  const laneCount = Math.min(MAX_LANES, rate);
+  const laneRates = apportion(rate, Array.from({ length: laneCount }, () => 1));
+  await Promise.all(
+    laneRates.map(async (laneRate, lane) => {
+      await delay((lane * 1000) / laneCount);
+      await runLane({
+        url: `${url.protocol}//${url.host}`,
+        connections: Math.min(laneRate, MAX_CONNECTIONS_PER_LANE),
+        overallRate: laneRate,
+        // A fixed amount rather than a duration: autocannon's duration cut-off drops the
+        // requests still in flight and overshoots by up to a second of pacing.
+        amount: laneRate * props.durationSeconds,
+        timeout: props.timeoutSeconds ?? 10,
+        setupClient,
+      });
+    }),
+  );
+  // Sends span from the first lane's first second to the last lane's last one: a run that
+  // kept pace spans the duration less the last lane's offset.
+  const sendSpanSeconds = (lastSendMs - (firstSendMs ?? lastSendMs)) / 1000 + 1 / laneCount;
+
+  const weightSum = tenants.reduce((sum, t) => sum + t.weight, 0);
+  const rows = tenants.map((tenant, index): TenantRow => {
+    const measured = (recorders[index] ?? new LatencyRecorder()).measurements();
+    const minimum = minimumRequests((rate * props.durationSeconds * tenant.weight) / weightSum);
+    const row = { tenant: tenant.id, ...measured, p95BudgetMs: tenant.p95BudgetMs, errorRateBudget: tenant.errorRateBudget };
+    const failures: string[] = [];
+    if (measured.p95Ms === undefined || !(measured.p95Ms < tenant.p95BudgetMs)) failures.push(`latency p(95)<${tenant.p95BudgetMs}`);
+    if (!(errorRate(row) < tenant.errorRateBudget)) failures.push(`errors rate<${tenant.errorRateBudget}`);
+    if (measured.requests < minimum) failures.push(`requests count>=${minimum}`);
+    return { ...row, failures };
+  });
+  const sent = rows.reduce((sum, r) => sum + r.requests, 0);
+  const achievedRate = sent / Math.max(sendSpanSeconds, props.durationSeconds);
+  return { rows, targetRate: rate, achievedRate, keptPace: achievedRate >= KEPT_PACE_SHARE * rate, durationSeconds: props.durationSeconds };
+}
+
+function runLane(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
