@@ -4,7 +4,7 @@
  * to internal services, and nothing from the internet is believed.
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { context } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
 import { CompositePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -136,6 +136,7 @@ export interface TelemetryHandle {
 }
 
 let running: TelemetryHandle | undefined;
+let started = false;
 
 /** The telemetry started by `startTelemetry` or the `register` entry point, if any. */
 export function runningTelemetry(): TelemetryHandle | undefined {
@@ -147,10 +148,13 @@ export function runningTelemetry(): TelemetryHandle | undefined {
  * to instrument (http, pg, ioredis, pino), or use `node --import @tenantry/telemetry/register`.
  * Tenant resolution works even when the SDK is disabled by `OTEL_SDK_DISABLED=true`.
  *
- * @throws CatalogValidationError when the catalog is broken; Error when telemetry is already running
+ * @throws CatalogValidationError when the catalog is broken; Error when called a second time in the process
  */
 export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
-  if (running) throw new Error('telemetry is already running: call shutdown() on the handle of the first startTelemetry() before starting it again');
+  // Instrumentations patch a module once per process (require-in-the-middle caches
+  // what it patched), so a second SDK would silently see nothing.
+  if (started) throw new Error('startTelemetry() runs once per process, and it already ran (or the register entry point did)');
+  started = true;
   const env = process.env;
   const catalog = options.catalog ?? loadCatalog();
   const resolver = new TenantResolver(
@@ -218,8 +222,8 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     prometheusPort,
     async shutdown() {
       running = undefined;
-      await sdk.shutdown();
-      context.disable();
+      // A collector that is down must not fail the service's own shutdown: report it and go on.
+      await sdk.shutdown().catch((error: unknown) => diag.error('tenantry telemetry: final export failed during shutdown', error));
     },
   };
   return running;
