@@ -2,14 +2,15 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { LABEL_ROUTE } from '@tenantry/telemetry/conventions';
+import { LABEL_ROUTE, LABEL_TENANT } from '@tenantry/telemetry/conventions';
 import { GRAFANA_RATE_INTERVAL, selector } from '@tenantry/telemetry/promql';
 import { asLimitLine, defaultTimeseries, promQuery, selectedTenant, thresholdFromQuery, thresholdSteps } from '../common.js';
 import { latencyQuantile, withinBudgetShare } from '../queries.js';
 import { LATENCY_BUDGET_SECONDS } from '../slo/conventions.js';
 import { LATENCY_OBJECTIVE } from '../slo/validate.js';
 
-const tenantOnly = { by: [], matchers: [selectedTenant], window: GRAFANA_RATE_INTERVAL };
+// Grouping keeps tenant_id (one value here) so every series says whose it is.
+const tenantOnly = { by: [LABEL_TENANT], matchers: [selectedTenant], window: GRAFANA_RATE_INTERVAL };
 const BUDGET_LEGEND = 'budget';
 
 /**
@@ -46,5 +47,5 @@ export function p95ByRouteTimeseries(): timeseries.PanelBuilder {
   return defaultTimeseries()
     .title('p95 latency by route')
     .unit(units.Seconds)
-    .withTarget(promQuery(latencyQuantile(0.95, { ...tenantOnly, by: [LABEL_ROUTE] }), { legend: `{{${LABEL_ROUTE}}}` }));
+    .withTarget(promQuery(latencyQuantile(0.95, { ...tenantOnly, by: [LABEL_TENANT, LABEL_ROUTE] }), { legend: `{{${LABEL_ROUTE}}}` }));
 }
