@@ -20,7 +20,8 @@ import {
 } from '@opentelemetry/sdk-node/build/src/utils.js';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { loadCatalog, latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
-import { PROMETHEUS_PORT, latencyBucketBoundaries } from './conventions.js';
+import { PROMETHEUS_PORT, TENANT_ATTRIBUTE, latencyBucketBoundaries } from './conventions.js';
+import { currentTenant } from './tenant-context.js';
 import { commaList, resolverPropsFromEnv, setDefaultTenantResolver } from './default-resolver.js';
 import { InternalHosts, httpBaggageHook, undiciBaggageHook } from './outbound-baggage.js';
 import { TenantResolver, type TokenTenantResolver } from './tenant-resolver.js';
@@ -192,7 +193,14 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
       ...(prometheusPort === undefined ? {} : { ignoreIncomingRequestHook: (request) => request.socket.localPort === prometheusPort }),
     },
     '@opentelemetry/instrumentation-undici': { requestHook: undiciBaggageHook(internalHosts) },
-    '@opentelemetry/instrumentation-pino': { disableLogSending: !options.sendLogs },
+    '@opentelemetry/instrumentation-pino': {
+      disableLogSending: !options.sendLogs,
+      // Loggers built without tenantLogMixin still get the tenant next to trace_id and span_id.
+      logHook: (_span, record) => {
+        const tenantId = currentTenant();
+        if (tenantId !== undefined) record[TENANT_ATTRIBUTE] = tenantId;
+      },
+    },
     '@opentelemetry/instrumentation-fs': { enabled: enabled.has('fs') },
     '@opentelemetry/instrumentation-dns': { enabled: enabled.has('dns') },
     '@opentelemetry/instrumentation-net': { enabled: enabled.has('net') },
