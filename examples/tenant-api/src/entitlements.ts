@@ -1,0 +1,55 @@
+/**
+ * What a tenant's plan entitles it to in this service, cached in Redis with a TTL so a
+ * plan change in the catalog reaches running replicas within one TTL without a catalog
+ * read on every request.
+ */
+import type { Catalog, PlanName } from '@tenantry/catalog';
+import { findTenant } from '@tenantry/catalog';
+import type { Redis } from 'ioredis';
+
+export interface Entitlements {
+  readonly plan: PlanName;
+  /** Projects the tenant may own; POST /api/projects answers 403 beyond it. */
+  readonly maxProjects: number;
+  /** Most projects one GET /api/projects returns. */
+  readonly listLimit: number;
+}
+
+const PLAN_ENTITLEMENTS: Readonly<Record<PlanName, Omit<Entitlements, 'plan'>>> = {
+  starter: { maxProjects: 100, listLimit: 50 },
+  business: { maxProjects: 1_000, listLimit: 100 },
+  enterprise: { maxProjects: 10_000, listLimit: 200 },
+};
+
+/** The Redis key of a tenant's cached entitlements. */
+export function entitlementsKey(tenantId: string): string {
+  return `tenant-api:entitlements:${tenantId}`;
+}
+
+export interface EntitlementCacheProps {
+  readonly redis: Redis;
+  readonly catalog: Catalog;
+  /** Seconds a cached entry lives. */
+  readonly ttlSeconds: number;
+}
+
+/** Read-through cache of entitlements: Redis first, the catalog's plan on a miss. */
+export class EntitlementCache {
+  readonly #props: EntitlementCacheProps;
+
+  constructor(props: EntitlementCacheProps) {
+    this.#props = props;
+  }
+
+  /** @throws Error when the tenant is not in the catalog (the resolver should have refused it) */
+  async get(tenantId: string): Promise<Entitlements> {
+    const key = entitlementsKey(tenantId);
+    const cached = await this.#props.redis.get(key);
+    if (cached !== null) return JSON.parse(cached) as Entitlements;
+    const tenant = findTenant(this.#props.catalog, tenantId);
+    if (tenant === undefined) throw new Error(`tenant "${tenantId}" is not in the catalog`);
+    const entitlements: Entitlements = { plan: tenant.plan, ...PLAN_ENTITLEMENTS[tenant.plan] };
+    await this.#props.redis.set(key, JSON.stringify(entitlements), 'EX', this.#props.ttlSeconds);
+    return entitlements;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The CLI: `node --import @tenantry/telemetry/register dist/main.js`. Configured by the
+ * environment (docs/tenant-api.md); prints `tenant-api listening on <url>` when ready
+ * and exits 1 with the reason when the configuration or a dependency is wrong.
+ */
+import { runningTelemetry } from '@tenantry/telemetry';
+import { configFromEnv } from './config.js';
+import { startTenantApi } from './server.js';
+
+try {
+  const api = await startTenantApi(configFromEnv());
+  // A plain line on stdout, for people and for tests that start the service as a child process.
+  process.stdout.write(`tenant-api listening on ${api.url}\n`);
+  process.once('SIGTERM', () => {
+    void api
+      .close()
+      .then(() => runningTelemetry()?.shutdown())
+      .finally(() => process.exit(0));
+  });
+} catch (error) {
+  process.stderr.write(`tenant-api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

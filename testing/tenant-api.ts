@@ -1,0 +1,133 @@
+/**
+ * The reference service (examples/tenant-api) as a child process, started the way it
+ * runs in production: `node --import @tenantry/telemetry/register dist/main.js`,
+ * configured by environment variables. For tests and benchmarks of any folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
+import { startProcess, type ManagedProcess } from './processes.js';
+
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const serviceDirectory = join(repositoryRoot, 'examples', 'tenant-api');
+
+export interface TenantApiProcessOptions {
+  /** DATABASE_URL: the app's connection (its user is made a member of the app role). */
+  readonly databaseUrl: string;
+  /**
+   * MIGRATION_DATABASE_URL: the schema owner's connection.
+   * @default - databaseUrl
+   */
+  readonly migrationDatabaseUrl?: string;
+  readonly redisUrl: string;
+  /**
+   * More environment variables (OTEL_*, TENANTRY_FAULTS, TENANTRY_ENV, …), over the
+   * inherited environment. Without OTEL_EXPORTER_OTLP_ENDPOINT nothing is exported.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Node options placed before the script.
+   * @default ['--import', '@tenantry/telemetry/register']
+   */
+  readonly nodeArgs?: readonly string[];
+}
+
+export interface TenantApiProcess {
+  /** e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  readonly port: number;
+  /** Port of the service's Prometheus endpoint (TENANTRY_PROMETHEUS_PORT). */
+  readonly prometheusPort: number;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+let built = false;
+
+/** Compiles the service and the packages it imports, once per test process (incremental). */
+export function buildTenantApi(): void {
+  if (built) return;
+  const result = spawnSync('npx', ['tsc', '-b', 'catalog', 'telemetry', 'examples/tenant-api'], { cwd: repositoryRoot, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building examples/tenant-api failed:\n${result.stdout}\n${result.stderr}`);
+  built = true;
+}
+
+/** Starts the service on a free port and resolves when it prints its "listening on" line. */
+export async function startTenantApiProcess(options: TenantApiProcessOptions, timeoutMs = 60_000): Promise<TenantApiProcess> {
+  buildTenantApi();
+  const prometheusPort = Number(options.env?.['TENANTRY_PROMETHEUS_PORT'] ?? (await freePort()));
+  const managed = startProcess(process.execPath, [...(options.nodeArgs ?? ['--import', '@tenantry/telemetry/register']), 'dist/main.js'], {
+    cwd: serviceDirectory,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...(options.env?.['OTEL_EXPORTER_OTLP_ENDPOINT'] === undefined ? {} : { OTEL_TRACES_EXPORTER: 'otlp' }),
+      TENANTRY_PROMETHEUS_PORT: String(prometheusPort),
+      DATABASE_URL: options.databaseUrl,
+      ...(options.migrationDatabaseUrl === undefined ? {} : { MIGRATION_DATABASE_URL: options.migrationDatabaseUrl }),
+      REDIS_URL: options.redisUrl,
+      ...options.env,
+    },
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /tenant-api listening on (http:\/\/\S+)/.exec(managed.output());
+    if (match?.[1] !== undefined) {
+      const url = match[1];
+      return { url, port: Number(new URL(url).port), prometheusPort, process: managed, stop: () => managed.stop() };
+    }
+    if (managed.child.exitCode !== null || Date.now() > deadline) {
+      await managed.stop(1000);
+      throw new Error(`tenant-api did not start (exit ${managed.child.exitCode}):\n${managed.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface TenantApiResponse {
+  readonly status: number;
+  /** The parsed JSON body. */
+  readonly body: unknown;
+}
+
+/**
+ * Sends a request to the service with the Host header of `host` (e.g.
+ * `brightwave.tenantry.app`), which fetch cannot set. `body` is sent as JSON; a string
+ * is sent as it is.
+ */
+export function requestTenantApi(url: string, host: string, method: string, path: string, body?: unknown): Promise<TenantApiResponse> {
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const target = new URL(path, url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method,
+        headers: { host, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
+          } catch {
+            reject(new Error(`${method} ${path} for ${host}: answer ${res.statusCode} is not JSON: ${text}`));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
