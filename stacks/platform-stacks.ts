@@ -1,0 +1,147 @@
+/**
+ * The platform of one environment, split by lifecycle and blast radius:
+ *
+ *   network-<env>  VPC, subnets, NAT, flow logs          (changes rarely; everything sits on it)
+ *   cluster-<env>  EKS, node groups, add-ons, node SG    (upgraded often; replaceable)
+ *   data-<env>     shared Aurora + RDS Proxy, Redis      (holds data; deletion-protected in prod)
+ *   edge-<env>     Cloudflare zone settings and records  (Cloudflare only; no AWS)
+ *
+ * Stacks are connected by cdktf cross-stack references (network → cluster → data). Nothing
+ * here depends on the tenants: adding a tenant changes no platform stack.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import type { Environment } from '@tenantry/catalog';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AuroraPostgres } from '../constructs/aurora.js';
+import { KubernetesCluster } from '../constructs/eks.js';
+import { Network } from '../constructs/network.js';
+import { PlatformEdge } from '../constructs/platform-edge.js';
+import { Redis } from '../constructs/redis.js';
+import { eksClusterName, eksNodeSecurityGroupName, platformStackName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName, type PlatformStackPart } from './naming.js';
+import { configureStateBackend } from './state-backend.js';
+
+/** Value of the `managed-by` default tag on every AWS resource. */
+export const MANAGED_BY = 'tenantry';
+
+/** A platform stack: its state backend and, when it holds AWS resources, the AWS provider with default tags. */
+abstract class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, part: PlatformStackPart, readonly environment: Environment, options: { aws: boolean }) {
+    const name = platformStackName(part, environment);
+    super(scope, name);
+    configureStateBackend(this, environment, `platform/${name}.tfstate`);
+    if (options.aws) {
+      new AwsProvider(this, 'aws', {
+        region: environment.region,
+        allowedAccountIds: [environment.account],
+        defaultTags: [{ tags: { environment: environment.name, stack: name, 'managed-by': MANAGED_BY } }],
+      });
+    }
+  }
+}
+
+export class NetworkStack extends PlatformStack {
+  readonly network: Network;
+
+  constructor(scope: Construct, env: Environment) {
+    super(scope, 'network', env, { aws: true });
+    this.network = new Network(this, 'Network', {
+      name: vpcName(env),
+      cidr: env.network.cidr,
+      accountId: env.account,
+      region: env.region,
+      natGatewayPerAvailabilityZone: env.highAvailability,
+      subnetTags: {
+        public: { 'kubernetes.io/role/elb': '1', [`kubernetes.io/cluster/${eksClusterName(env)}`]: 'shared' },
+        private: { 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${eksClusterName(env)}`]: 'shared' },
+      },
+    });
+  }
+}
+
+export class ClusterStack extends PlatformStack {
+  readonly cluster: KubernetesCluster;
+
+  constructor(scope: Construct, env: Environment, network: Network) {
+    super(scope, 'cluster', env, { aws: true });
+    this.cluster = new KubernetesCluster(this, 'Kubernetes', {
+      name: eksClusterName(env),
+      vpcId: network.vpc.id,
+      subnetIds: network.privateSubnetIds,
+      nodeSecurityGroupName: eksNodeSecurityGroupName(env),
+      adminRoleArn: env.eks.adminRoleArn,
+      publicAccessCidrs: env.eks.publicAccessCidrs,
+      systemNodes: env.sizes.eks.system,
+      workloadNodes: env.sizes.eks.workload,
+      deletionProtection: env.production,
+      accountId: env.account,
+      region: env.region,
+    });
+  }
+}
+
+export class DataStack extends PlatformStack {
+  readonly aurora: AuroraPostgres;
+  readonly redis: Redis;
+
+  constructor(scope: Construct, env: Environment, network: Network, cluster: KubernetesCluster) {
+    super(scope, 'data', env, { aws: true });
+    new RandomProvider(this, 'random', {});
+    const common = {
+      vpcId: network.vpc.id,
+      subnetIds: network.isolatedSubnetIds,
+      clientSecurityGroupId: cluster.nodeSecurityGroup.id,
+      accountId: env.account,
+      region: env.region,
+    };
+    this.aurora = new AuroraPostgres(this, 'SharedAurora', {
+      ...common,
+      name: sharedAuroraClusterIdentifier(env),
+      capacity: env.sizes.aurora,
+      production: env.production,
+      readers: 1,
+    });
+    this.redis = new Redis(this, 'Redis', {
+      ...common,
+      name: redisReplicationGroupId(env),
+      nodeType: env.sizes.redis.nodeType,
+      replicas: env.sizes.redis.replicas,
+      snapshotRetentionDays: env.production ? 7 : 1,
+      secretName: `tenantry/${env.name}/platform/redis`,
+    });
+  }
+}
+
+export class EdgeStack extends PlatformStack {
+  readonly edge: PlatformEdge;
+
+  constructor(scope: Construct, env: Environment) {
+    super(scope, 'edge', env, { aws: false });
+    // The API token comes from CLOUDFLARE_API_TOKEN at plan time, never from the code.
+    new CloudflareProvider(this, 'cloudflare', {});
+    this.edge = new PlatformEdge(this, 'Edge', {
+      zoneId: env.cloudflare.zoneId,
+      baseDomain: env.baseDomain,
+      originHostname: env.cloudflare.originHostname,
+      fallbackOriginHostname: env.cloudflare.fallbackOriginHostname,
+    });
+  }
+}
+
+export interface PlatformStacks {
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+  readonly data: DataStack;
+  readonly edge: EdgeStack;
+}
+
+/** The four platform stacks of `env`, wired together. */
+export function addPlatformStacks(scope: Construct, env: Environment): PlatformStacks {
+  const network = new NetworkStack(scope, env);
+  const cluster = new ClusterStack(scope, env, network.network);
+  const data = new DataStack(scope, env, network.network, cluster.cluster);
+  const edge = new EdgeStack(scope, env);
+  return { network, cluster, data, edge };
+}
