@@ -6,16 +6,15 @@
  */
 export {
   DEFAULT_INTERNAL_HOSTS,
-  ENABLE_INSTRUMENTATIONS_VARIABLE,
   INTERNAL_HOSTS_VARIABLE,
   PROMETHEUS_PORT_VARIABLE,
   runningTelemetry,
   startTelemetry,
-  type OptionalInstrumentation,
   type PrometheusOptions,
   type TelemetryHandle,
   type TelemetryOptions,
 } from './sdk.js';
+export { ENABLE_INSTRUMENTATIONS_VARIABLE, type OptionalInstrumentation } from './instrumentations.js';
 export { currentTenant, withTenant } from './tenant-context.js';
 export {
   DEFAULT_TENANT_HEADER,
@@ -31,5 +30,5 @@ export { setHttpRoute } from './http-route.js';
 export { tenantRequestHandler, type TenantAwareHandler, type TenantMiddlewareOptions } from './middleware/node-http.js';
 export { expressTenantMiddleware, type ExpressMiddleware } from './middleware/express.js';
 export { fastifyTenantPlugin, type FastifyHookHost, type FastifyTenantPlugin } from './middleware/fastify.js';
-export { pinoOptions, tenantLogMixin, type TenantLogFields } from './pino.js';
+export { pinoOptions, tenantLogMixin, type LogMixin, type TenantLogFields } from './pino.js';
 export * from './conventions.js';

@@ -33,13 +33,16 @@ export function tenantLogMixin(): () => TenantLogFields {
   };
 }
 
+/** A pino mixin of any arity (pino passes the merge object, the level and the logger). */
+export type LogMixin = (mergeObject: object, level: number, ...rest: unknown[]) => object;
+
 /**
  * pino options with the tenant mixin, merged over `options`:
  * `pino(pinoOptions({ level: 'info' }))`. A `mixin` already in `options` still runs;
  * its fields come after Tenantry's.
  */
-export function pinoOptions<T extends { mixin?: (...args: never[]) => object }>(options: T = {} as T): T & { mixin: () => object } {
+export function pinoOptions<T extends object>(options: T = {} as T): T & { mixin: LogMixin } {
   const ours = tenantLogMixin();
-  const theirs = options.mixin as ((...args: unknown[]) => object) | undefined;
+  const theirs = (options as { mixin?: (...args: unknown[]) => object }).mixin;
   return { ...options, mixin: theirs === undefined ? ours : (...args: unknown[]) => ({ ...ours(), ...theirs(...args) }) };
 }

@@ -5,7 +5,7 @@
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { diag } from '@opentelemetry/api';
-import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { CompositePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
@@ -20,20 +20,20 @@ import {
 } from '@opentelemetry/sdk-node/build/src/utils.js';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { loadCatalog, latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
-import { PROMETHEUS_PORT, TENANT_ATTRIBUTE, latencyBucketBoundaries } from './conventions.js';
-import { currentTenant } from './tenant-context.js';
+import { PROMETHEUS_PORT, latencyBucketBoundaries } from './conventions.js';
 import { commaList, resolverPropsFromEnv, setDefaultTenantResolver } from './default-resolver.js';
-import { InternalHosts, httpBaggageHook, undiciBaggageHook } from './outbound-baggage.js';
+import {
+  ENABLE_INSTRUMENTATIONS_VARIABLE,
+  autoInstrumentationConfig,
+  parseOptionalInstrumentations,
+  type OptionalInstrumentation,
+} from './instrumentations.js';
+import { InternalHosts } from './outbound-baggage.js';
 import { TenantResolver, type TokenTenantResolver } from './tenant-resolver.js';
 import { tenantMetricView } from './tenant-metrics.js';
 import { TenantSlotPropagator } from './tenant-propagator.js';
 import { TenantSpanProcessor } from './tenant-span-processor.js';
 
-/** Instrumentations that are off by default: they cost much and say little. */
-export type OptionalInstrumentation = 'fs' | 'dns' | 'net';
-
-/** Comma list of optional instrumentations to turn back on, e.g. `fs,dns`. */
-export const ENABLE_INSTRUMENTATIONS_VARIABLE = 'TENANTRY_OTEL_ENABLE';
 /** Port of the Prometheus endpoint. */
 export const PROMETHEUS_PORT_VARIABLE = 'TENANTRY_PROMETHEUS_PORT';
 /** Comma list of internal hostnames (`*.suffix` allowed) that receive the tenant as baggage. */
@@ -41,8 +41,6 @@ export const INTERNAL_HOSTS_VARIABLE = 'TENANTRY_INTERNAL_HOSTS';
 
 /** Kubernetes service names: the internal hosts when none are configured. */
 export const DEFAULT_INTERNAL_HOSTS: readonly string[] = ['*.svc.cluster.local'];
-
-const OPTIONAL_INSTRUMENTATIONS: readonly OptionalInstrumentation[] = ['fs', 'dns', 'net'];
 
 export interface PrometheusOptions {
   /**
@@ -184,27 +182,12 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     metricReaders.push(getPeriodicExportingMetricReaderFromEnv(getOtlpMetricExporterFromEnv()));
   }
 
-  const internalHosts = new InternalHosts(options.internalHosts ?? orDefault(commaList(env[INTERNAL_HOSTS_VARIABLE]), DEFAULT_INTERNAL_HOSTS));
-  const enabled = new Set(options.enableInstrumentations ?? parseOptionalInstrumentations(env[ENABLE_INSTRUMENTATIONS_VARIABLE]));
-  const instrumentationConfig: InstrumentationConfigMap = {
-    '@opentelemetry/instrumentation-http': {
-      requestHook: httpBaggageHook(internalHosts),
-      // Scrapes of our own /metrics endpoint are not requests of the service.
-      ...(prometheusPort === undefined ? {} : { ignoreIncomingRequestHook: (request) => request.socket.localPort === prometheusPort }),
-    },
-    '@opentelemetry/instrumentation-undici': { requestHook: undiciBaggageHook(internalHosts) },
-    '@opentelemetry/instrumentation-pino': {
-      disableLogSending: !options.sendLogs,
-      // Loggers built without tenantLogMixin still get the tenant next to trace_id and span_id.
-      logHook: (_span, record) => {
-        const tenantId = currentTenant();
-        if (tenantId !== undefined) record[TENANT_ATTRIBUTE] = tenantId;
-      },
-    },
-    '@opentelemetry/instrumentation-fs': { enabled: enabled.has('fs') },
-    '@opentelemetry/instrumentation-dns': { enabled: enabled.has('dns') },
-    '@opentelemetry/instrumentation-net': { enabled: enabled.has('net') },
-  };
+  const instrumentationConfig = autoInstrumentationConfig({
+    internalHosts: new InternalHosts(options.internalHosts ?? orDefault(commaList(env[INTERNAL_HOSTS_VARIABLE]), DEFAULT_INTERNAL_HOSTS)),
+    enabled: options.enableInstrumentations ?? parseOptionalInstrumentations(env[ENABLE_INSTRUMENTATIONS_VARIABLE]),
+    prometheusPort,
+    sendLogs: options.sendLogs ?? false,
+  });
 
   const sdk = new NodeSDK({
     ...(options.serviceName === undefined ? {} : { serviceName: options.serviceName }),
@@ -258,17 +241,6 @@ function portFromEnv(value: string | undefined): number {
     throw new Error(`${PROMETHEUS_PORT_VARIABLE}="${value}" is not a port number (0-65535)`);
   }
   return port;
-}
-
-/** Parses `fs,dns` into instrumentation names, failing on anything else. */
-export function parseOptionalInstrumentations(value: string | undefined): OptionalInstrumentation[] {
-  return commaList(value).map((name) => {
-    const known = OPTIONAL_INSTRUMENTATIONS.find((n) => n === name);
-    if (known === undefined) {
-      throw new Error(`${ENABLE_INSTRUMENTATIONS_VARIABLE} names "${name}", which is not an optional instrumentation (use ${OPTIONAL_INSTRUMENTATIONS.join(', ')})`);
-    }
-    return known;
-  });
 }
 
 function orDefault(list: readonly string[], fallback: readonly string[]): readonly string[] {

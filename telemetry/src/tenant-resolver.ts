@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { hostnameIndex, selectEnvironments, type Catalog } from '@tenantry/catalog';
 import { TENANT_BAGGAGE_KEY } from './conventions.js';
 import { tenantSlot } from './tenant-context.js';
-import { context } from '@opentelemetry/api';
+import { context, diag } from '@opentelemetry/api';
 import { TrustedPeers } from './trusted-peers.js';
 
 /** Where a known tenant was read from. */
@@ -107,7 +107,14 @@ export class TenantResolver {
     }
     if (claimed === undefined) claimed = this.#hostnames.get(hostOf(request.headers.host));
 
-    const fromToken = this.#tokenTenantResolver?.(request);
+    let fromToken: string | undefined;
+    try {
+      fromToken = this.#tokenTenantResolver?.(request);
+    } catch (error) {
+      // A failing hook must not take the request down: refuse the tenant and say why.
+      diag.error('tenantry telemetry: tokenTenantResolver threw', error);
+      return { known: false, reason: 'the token could not be read' };
+    }
     if (fromToken !== undefined) {
       if (claimed !== undefined && claimed !== fromToken) {
         return { known: false, reason: `the token's tenant "${fromToken}" does not match the request's tenant "${claimed}"` };

@@ -44,7 +44,7 @@ beforeAll(async () => {
   downstream = await listen(
     tenantRequestHandler(
       (req, res) => {
-        downstreamBaggage.push(req.headers.baggage);
+        downstreamBaggage.push(req.headers.baggage as string | undefined);
         res.end('ok');
       },
       { resolver: trusting },
