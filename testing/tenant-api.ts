@@ -100,9 +100,16 @@ export interface TenantApiResponse {
 /**
  * Sends a request to the service with the Host header of `host` (e.g.
  * `brightwave.tenantry.app`), which fetch cannot set. `body` is sent as JSON; a string
- * is sent as it is.
+ * is sent as it is. `headers` are added (the Host header always comes from `host`).
  */
-export function requestTenantApi(url: string, host: string, method: string, path: string, body?: unknown): Promise<TenantApiResponse> {
+export function requestTenantApi(
+  url: string,
+  host: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<TenantApiResponse> {
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const target = new URL(path, url);
   return new Promise((resolve, reject) => {
@@ -112,7 +119,7 @@ export function requestTenantApi(url: string, host: string, method: string, path
         port: target.port,
         path: target.pathname + target.search,
         method,
-        headers: { host, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+        headers: { ...headers, host, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
       },
       (res) => {
         let text = '';
