@@ -30,6 +30,12 @@ export interface TenantSchemaDatabaseProps {
   /** ARN of the customer managed KMS key that encrypts the secret. */
   readonly secretKmsKeyArn: string;
   /**
+   * Tags of the secret, e.g. the one that asks the platform to register it with the
+   * shared RDS Proxy.
+   * @default - none
+   */
+  readonly secretTags?: Readonly<Record<string, string>>;
+  /**
    * Days Secrets Manager keeps a deleted secret recoverable.
    * @default 7
    */
@@ -111,6 +117,7 @@ export class TenantSchemaDatabase extends Construct {
       description: `Login role ${props.schemaName} of the shared database ${props.databaseName}`,
       kmsKeyId: props.secretKmsKeyArn,
       recoveryWindowInDays: props.secretRecoveryWindowInDays ?? 7,
+      ...(props.secretTags ? { tags: { ...props.secretTags } } : {}),
     });
 
     new SecretsmanagerSecretVersion(this, 'Credentials', {

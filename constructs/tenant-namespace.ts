@@ -42,6 +42,12 @@ export interface TenantNamespaceProps {
   readonly secretArnPattern: string;
   /** KMS key that encrypts those secrets; the pods may decrypt with it through Secrets Manager only. */
   readonly secretKmsKeyArn: string;
+  /**
+   * Database users the pods may sign in as with IAM tokens (`rds-db:connect` resources),
+   * e.g. the proxy user of a dedicated tenant's own cluster.
+   * @default - none
+   */
+  readonly databaseConnectUserArns?: readonly string[];
   /** AWS region of the secrets (scopes kms:ViaService). */
   readonly region: string;
   /** CIDR blocks of the tenant's database (shared cluster, proxy or its own cluster). */
@@ -177,6 +183,9 @@ export class TenantNamespace extends Construct {
             Resource: props.secretKmsKeyArn,
             Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
           },
+          ...(props.databaseConnectUserArns?.length
+            ? [{ Sid: 'SignInToTenantDatabase', Effect: 'Allow', Action: 'rds-db:connect', Resource: [...props.databaseConnectUserArns] }]
+            : []),
         ],
       }),
     });

@@ -32,3 +32,9 @@ export const tenantSecretPrefix = (tenant: Tenant, env: Environment): string => 
 export const tenantNamespaceName = (tenant: Tenant): string => `tenant-${tenant.id}`;
 /** PostgreSQL schema and role of a `schema`-tier tenant. */
 export const tenantSchemaName = (tenant: Tenant): string => `tenant_${tenant.id.replace(/-/g, '_')}`;
+/** Aurora cluster of a `dedicated` tenant; `-t-` keeps it apart from platform names such as `<prefix>-shared`. */
+export const tenantAuroraClusterIdentifier = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}`;
+/** Alias (without `alias/`) of the KMS key that encrypts one tenant's secrets. */
+export const tenantSecretsKeyAlias = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-secrets`;
+/** Tag on a tenant secret that names the RDS Proxy it must be registered with. */
+export const RDS_PROXY_AUTH_TAG = 'tenantry:rds-proxy-auth';

@@ -100,8 +100,21 @@ describe('tenant stacks of the example catalog', () => {
     expect(kubernetes?.['cluster_ca_certificate']).toMatch(/^\$\{base64decode\(data\.aws_eks_cluster\./);
   });
 
-  it('gives a dedicated tenant its namespace', () => {
-    expect(types(stack('tenant-harbor-law-prod'))).toEqual(expect.arrayContaining(['kubernetes_namespace_v1', 'kubernetes_network_policy_v1']));
+  it('gives a dedicated tenant its own cluster and namespace, and lets its pods sign in to that cluster only', () => {
+    const harbor = stack('tenant-harbor-law-prod');
+    expect(types(harbor)).toEqual(expect.arrayContaining(['aws_rds_cluster', 'aws_db_proxy', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']));
+    expect(Object.values(harbor.resource['aws_rds_cluster'] ?? {})).toEqual([
+      expect.objectContaining({ cluster_identifier: 'tenantry-prod-t-harbor-law', deletion_protection: true }),
+    ]);
+    const [policy] = Object.values(harbor.resource['aws_iam_role_policy'] ?? {}).filter((p) => String(p['name']) === 'read-tenant-secrets');
+    expect(String(policy?.['policy'])).toMatch(/rds-db:connect.*aws_db_proxy\.Database_Aurora_Proxy/);
+  });
+
+  it('finds the VPC, isolated subnets and node security group of a dedicated cluster by name', () => {
+    const data = stack('tenant-harbor-law-prod').data ?? {};
+    expect(Object.values(data['aws_vpc'] ?? {})).toEqual([expect.objectContaining({ tags: { Name: 'tenantry-prod-vpc' } })]);
+    expect(Object.values(data['aws_subnets'] ?? {})).toEqual([expect.objectContaining({ tags: { 'tenantry:subnet-tier': 'isolated' } })]);
+    expect(Object.values(data['aws_security_group'] ?? {})).toEqual([expect.objectContaining({ name: 'tenantry-prod-nodes' })]);
   });
 
   it('keeps each tenant in its own state file', () => {

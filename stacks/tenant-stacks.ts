@@ -9,29 +9,41 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth/index.js';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster/index.js';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { DataAwsSecurityGroup } from '@cdktf/provider-aws/lib/data-aws-security-group/index.js';
+import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets/index.js';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { customHostnames, platformHostname, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
-import { Fn, S3Backend, TerraformStack } from 'cdktf';
+import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { TenantEdge } from '../constructs/tenant-edge.js';
+import { EncryptionKey } from '../constructs/encryption-key.js';
+import { TenantDedicatedDatabase } from '../constructs/tenant-data-dedicated.js';
 import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
+import { TenantEdge } from '../constructs/tenant-edge.js';
 import { TenantNamespace } from '../constructs/tenant-namespace.js';
 import {
   eksClusterName,
+  eksNodeSecurityGroupName,
+  RDS_PROXY_AUTH_TAG,
   sharedAuroraClusterIdentifier,
   sharedRdsProxyName,
+  tenantAuroraClusterIdentifier,
   tenantNamespaceName,
   tenantSchemaName,
   tenantSecretPrefix,
+  tenantSecretsKeyAlias,
   tenantStackName,
+  vpcName,
 } from './naming.js';
+import { configureStateBackend } from './state-backend.js';
 import { checkTenantQuotas } from './tenant-quotas.js';
+
+/** Longest dedicated cluster identifier: the Aurora construct appends `-rds-monitoring` to it for an IAM role name (64 characters). */
+const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
 
 export interface TenantStackProps {
   readonly tenant: Tenant;
@@ -42,7 +54,9 @@ export interface TenantStackProps {
 export class TenantStack extends TerraformStack {
   readonly tenant: Tenant;
   readonly environment: Environment;
-  private secretsKey?: KmsKey;
+  private secretsKey?: EncryptionKey;
+  /** IAM database users the tenant's pods may sign in as (its dedicated cluster's proxy user). */
+  private readonly databaseConnectUserArns: string[] = [];
 
   constructor(scope: Construct, props: TenantStackProps) {
     const { tenant, environment: env } = props;
@@ -50,17 +64,7 @@ export class TenantStack extends TerraformStack {
     this.tenant = tenant;
     this.environment = env;
 
-    if (env.state) {
-      new S3Backend(this, {
-        bucket: env.state.bucket,
-        region: env.state.region,
-        key: `tenants/${tenant.id}/${env.name}.tfstate`,
-        encrypt: true,
-        ...(env.state.kmsKeyArn ? { kmsKeyId: env.state.kmsKeyArn } : {}),
-      });
-      // S3-native locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
-      this.addOverride('terraform.backend.s3.use_lockfile', true);
-    }
+    configureStateBackend(this, env, `tenants/${tenant.id}/${env.name}.tfstate`);
 
     new AwsProvider(this, 'aws', {
       region: env.region,
@@ -81,19 +85,20 @@ export class TenantStack extends TerraformStack {
     // `pooled` tenants own no database objects: their rows live in the shared schema,
     // isolated by row-level security that the application's migrations create and force.
     if (tenant.tier === 'schema') this.addSchemaDatabase();
+    if (tenant.tier === 'dedicated') this.addDedicatedDatabase();
     if (tenant.namespace) this.addNamespace();
   }
 
   /** The tenant's customer managed key for its secrets, created on first use. */
-  private tenantSecretsKey(): KmsKey {
+  private tenantSecretsKey(): EncryptionKey {
     if (!this.secretsKey) {
       const { tenant, environment: env } = this;
-      this.secretsKey = new KmsKey(this, 'SecretsKey', {
+      this.secretsKey = new EncryptionKey(this, 'SecretsKey', {
+        alias: tenantSecretsKeyAlias(tenant, env),
         description: `Secrets of tenant ${tenant.id} in ${env.name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
+        accountId: env.account,
+        region: env.region,
       });
-      new KmsAlias(this, 'SecretsKeyAlias', { name: `alias/tenantry/${env.name}/tenants/${tenant.id}`, targetKeyId: this.secretsKey.keyId });
     }
     return this.secretsKey;
   }
@@ -126,8 +131,40 @@ export class TenantStack extends TerraformStack {
       connectionLimit: tenant.databaseConnectionLimit,
       connectionHost: proxy.endpoint,
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
-      secretKmsKeyArn: this.tenantSecretsKey().arn,
+      secretKmsKeyArn: this.tenantSecretsKey().keyArn,
+      secretTags: { [RDS_PROXY_AUTH_TAG]: sharedRdsProxyName(env) },
     });
+  }
+
+  private addDedicatedDatabase(): void {
+    const { tenant, environment: env } = this;
+    const clusterIdentifier = tenantAuroraClusterIdentifier(tenant, env);
+    if (clusterIdentifier.length > MAX_DEDICATED_CLUSTER_IDENTIFIER) {
+      throw new Error(
+        `${tenant.file}: the cluster identifier ${clusterIdentifier} is ${clusterIdentifier.length} characters; IAM role names derived from it allow ${MAX_DEDICATED_CLUSTER_IDENTIFIER}. Use a shorter tenant id or environment name.`,
+      );
+    }
+    const vpc = new DataAwsVpc(this, 'Vpc', { tags: { Name: vpcName(env) } });
+    const isolated = new DataAwsSubnets(this, 'IsolatedSubnets', {
+      filter: [{ name: 'vpc-id', values: [vpc.id] }],
+      tags: { 'tenantry:subnet-tier': 'isolated' },
+    });
+    const nodes = new DataAwsSecurityGroup(this, 'NodeSecurityGroup', { vpcId: vpc.id, name: eksNodeSecurityGroupName(env) });
+    const database = new TenantDedicatedDatabase(this, 'Database', {
+      clusterIdentifier,
+      vpcId: vpc.id,
+      subnetIds: isolated.ids,
+      clientSecurityGroupId: nodes.id,
+      capacity: env.sizes.aurora,
+      accountId: env.account,
+      region: env.region,
+      production: env.production,
+      offboarding: tenant.offboarding,
+      readers: env.highAvailability ? 1 : 0,
+      secretName: `${tenantSecretPrefix(tenant, env)}database`,
+      secretKmsKeyArn: this.tenantSecretsKey().keyArn,
+    });
+    this.databaseConnectUserArns.push(database.connectUserArn);
   }
 
   private addNamespace(): void {
@@ -146,7 +183,8 @@ export class TenantStack extends TerraformStack {
       quota: tenant.namespaceQuota,
       clusterName: eksClusterName(env),
       secretArnPattern: `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${tenantSecretPrefix(tenant, env)}*`,
-      secretKmsKeyArn: this.tenantSecretsKey().arn,
+      secretKmsKeyArn: this.tenantSecretsKey().keyArn,
+      databaseConnectUserArns: this.databaseConnectUserArns,
       region: env.region,
       // Data stores and AWS interface endpoints all live in the environment's VPC.
       databaseCidrs: [env.network.cidr],

@@ -1,0 +1,62 @@
+/**
+ * The onboarding property: adding a tenant file adds exactly one stack and changes no
+ * other stack's synthesized JSON; removing it removes exactly that stack.
+ */
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatedTenantId, writeGeneratedCatalog } from '../bench/catalog-generator.js';
+import { synthesizeApp } from './synthesize-app.js';
+import { compareStacks, readStackFiles } from './stack-files.js';
+
+const TENANTS = 30;
+const work = mkdtempSync(join(tmpdir(), 'tenant-onboarding-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('onboarding and offboarding', () => {
+  const catalog = join(work, 'catalog');
+  let base: ReadonlyMap<string, string>;
+
+  beforeAll(() => {
+    writeGeneratedCatalog(catalog, { tenants: TENANTS });
+    base = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'base') }));
+  });
+
+  it('adding a tenant file adds exactly its stack and changes no other stack', () => {
+    const file = join(catalog, 'tenants', 'newcomer.yaml');
+    writeFileSync(file, 'id: newcomer\nname: Newcomer Ltd\ntier: schema\nplan: business\nnamespace: true\ndomains:\n  custom:\n    prod: [app.newcomer.example]\n');
+    try {
+      const head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'added') }));
+      expect(compareStacks(base, head)).toEqual({ added: ['tenant-newcomer-prod'], removed: [], changed: [] });
+    } finally {
+      unlinkSync(file);
+    }
+  });
+
+  it('removing a tenant file removes exactly its stack and changes no other stack', () => {
+    // A tenant in the middle of the sorted list: no neighbour may shift.
+    const id = generatedTenantId(TENANTS / 2);
+    const file = join(catalog, 'tenants', `${id}.yaml`);
+    rmSync(file);
+    let head: ReadonlyMap<string, string>;
+    try {
+      head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'removed') }));
+    } finally {
+      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+    }
+    expect(compareStacks(base, head)).toEqual({ added: [], removed: [`tenant-${id}-prod`], changed: [] });
+  });
+
+  it('changing one tenant file changes only that tenant stack', () => {
+    const id = generatedTenantId(3);
+    const file = join(catalog, 'tenants', `${id}.yaml`);
+    writeFileSync(file, `id: ${id}\nname: Renamed\ntier: pooled\nplan: starter\ndomains:\n  subdomain: renamed-${id}\n`);
+    try {
+      const head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'changed') }));
+      expect(compareStacks(base, head)).toEqual({ added: [], removed: [], changed: [`tenant-${id}-prod`] });
+    } finally {
+      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+    }
+  });
+});
