@@ -2,12 +2,12 @@
  * The onboarding property: adding a tenant file adds exactly one stack and changes no
  * other stack's synthesized JSON; removing it removes exactly that stack.
  */
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedTenantId, writeGeneratedCatalog } from '../bench/catalog-generator.js';
-import { synthesizeApp } from './synthesize-app.js';
+import { SynthesisError, synthesizeApp } from './synthesize-app.js';
 import { compareStacks, readStackFiles } from './stack-files.js';
 
 const TENANTS = 30;
@@ -58,5 +58,36 @@ describe('onboarding and offboarding', () => {
     } finally {
       writeGeneratedCatalog(catalog, { tenants: TENANTS });
     }
+  });
+});
+
+describe('synthesis that must not happen', () => {
+  const failure = (catalogDirectory: string, outdir: string): SynthesisError => {
+    try {
+      synthesizeApp({ catalogDirectory, outdir });
+    } catch (error) {
+      if (error instanceof SynthesisError) return error;
+      throw error;
+    }
+    throw new Error('expected the app to fail');
+  };
+
+  it('reports a catalog error in one tenant file with that file name, and writes no stack', () => {
+    const catalog = join(work, 'broken');
+    writeGeneratedCatalog(catalog, { tenants: 5 });
+    writeFileSync(join(catalog, 'tenants', 'broken.yaml'), 'id: broken\nname: Broken\ntier: platinum\nplan: starter\n');
+    const outdir = join(work, 'broken-out');
+    const error = failure(catalog, outdir);
+    expect(error.stderr).toContain('tenants/broken.yaml: tier: must be one of pooled, schema, dedicated');
+    expect(existsSync(join(outdir, 'stacks'))).toBe(false);
+  });
+
+  it('fails naming the quota when the catalog exceeds one', () => {
+    const catalog = join(work, 'over-quota');
+    writeGeneratedCatalog(catalog, { tenants: 14 });
+    // Tenants 3 and 13 are schema-tier: two proxy secrets against a quota of one.
+    appendFileSync(join(catalog, 'environments', 'prod.yaml'), 'quotas:\n  rdsProxySecretsPerProxy: 1\n');
+    const error = failure(catalog, join(work, 'over-quota-out'));
+    expect(error.stderr).toContain('RDS Proxy secrets per proxy: the catalog needs 2, the quota is 1');
   });
 });
