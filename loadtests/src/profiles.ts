@@ -35,7 +35,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
  */
 export const DEFAULT_CANARY_HEADER = { name: 'x-canary', value: 'always' } as const;
 
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+/** Where the reference service listens by default (examples/tenant-api, `PORT` 8080). */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
 export interface RunSettings {
   readonly profile: ProfileName;

@@ -36,7 +36,13 @@ describe('isExpectedStatus()', () => {
   it('expects 201 from create and 200 from list and get', () => {
     expect(isExpectedStatus('create', 201)).toBe(true);
     expect(isExpectedStatus('create', 200)).toBe(false);
+    expect(isExpectedStatus('get', 404)).toBe(false);
     expect(isExpectedStatus('get', 200)).toBe(true);
     expect(isExpectedStatus('list', 500)).toBe(false);
+  });
+
+  it('accepts the plan-limit 403 from create only', () => {
+    expect(isExpectedStatus('create', 403)).toBe(true);
+    expect(isExpectedStatus('list', 403)).toBe(false);
   });
 });
