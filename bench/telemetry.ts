@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:telemetry`: what @tenantry/telemetry costs the reference service.
+ *
+ * One run starts PostgreSQL, Redis and an OTLP sink, then the service three ways (no
+ * telemetry, plain auto-instrumentations-node defaults, @tenantry/telemetry) and loads
+ * each with autocannon: the same request mix over four tenants' Host headers, the same
+ * connections and duration, a warm-up first, and rounds that rotate the order so drift
+ * on a shared machine falls on every mode alike. Reports the median round of each mode
+ * and its ratio to the uninstrumented service. CPU per request (from /proc, the
+ * service's own user+system time) is the steadiest column on a busy machine.
+ *
+ * Environment: BENCH_DURATION_SECONDS (default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort } from '../testing/free-port.js';
+import { startOtlpReceiver } from '../testing/otlp-receiver.js';
+import { startPostgres } from '../testing/postgres.js';
+import { startRedis } from '../testing/redis.js';
+import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '../testing/tenant-api.js';
+
+const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 8);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const WARM_UP_SECONDS = 3;
+const TENANTS = ['brightwave', 'northwind', 'ledgerline', 'harbor-law'];
+const BASE_DOMAIN = 'tenantry.app';
+const PROJECTS_PER_TENANT = 20;
+
+interface Mode {
+  readonly name: string;
+  readonly nodeArgs: readonly string[];
+  readonly env: (otlpUrl: string) => Promise<Record<string, string>>;
+}
+
+const MODES: readonly Mode[] = [
+  {
+    name: 'none (OTEL_SDK_DISABLED=true)',
+    nodeArgs: ['--import', '@tenantry/telemetry/register'],
+    env: async () => ({ OTEL_SDK_DISABLED: 'true' }),
+  },
+  {
+    name: 'auto-instrumentations defaults',
+    nodeArgs: ['--import', fileURLToPath(new URL('./otel-defaults-register.mjs', import.meta.url))],
+    env: async (otlpUrl) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
+    }),
+  },
+  {
+    name: '@tenantry/telemetry',
+    nodeArgs: ['--import', '@tenantry/telemetry/register'],
+    env: async (otlpUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_TRACES_EXPORTER: 'otlp' }),
+  },
+];
+
+interface Measurement {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  /** Service CPU time (user + system) per 1,000 requests, in milliseconds. */
+  readonly cpuMsPer1k: number;
+  readonly errors: number;
+}
+
+/** User + system CPU time of a process so far, in milliseconds (Linux /proc). */
+function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function load(service: TenantApiProcess, requests: autocannon.Request[], seconds: number): Promise<Measurement> {
+  const latencies: number[] = [];
+  const pid = service.process.child.pid ?? 0;
+  const cpuBefore = cpuTimeMs(pid);
+  const instance = autocannon({ url: service.url, connections: CONNECTIONS, duration: seconds, requests });
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
+  const cpu = cpuTimeMs(pid) - cpuBefore;
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    cpuMsPer1k: (cpu / Math.max(1, result.requests.total)) * 1000,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const [postgres, redis, sink] = await Promise.all([startPostgres(), startRedis(), startOtlpReceiver({ keepSpans: false })]);
+  const services: TenantApiProcess[] = [];
+  try {
+    const common = {
+      databaseUrl: postgres.urlFor('postgres', 'tenant_api_bench', 'bench'),
+      migrationDatabaseUrl: postgres.url,
+      redisUrl: redis.url,
+    };
+    // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
+    const shared = { TENANTRY_ENV: 'prod', OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
+    for (const mode of MODES) {
+      services.push(await startTenantApiProcess({ ...common, nodeArgs: mode.nodeArgs, env: { ...shared, ...(await mode.env(sink.url)) } }));
+    }
+
+    const requests: autocannon.Request[] = [];
+    const first = services[0];
+    if (first === undefined) throw new Error('no service started');
+    for (const tenant of TENANTS) {
+      const host = `${tenant}.${BASE_DOMAIN}`;
+      let id = '';
+      for (let i = 0; i < PROJECTS_PER_TENANT; i++) {
+        const created = await requestTenantApi(first.url, host, 'POST', '/api/projects', { name: `${tenant} project ${i}` });
+        id = (created.body as { id: string }).id;
+      }
+      requests.push({ method: 'GET', path: '/api/projects', headers: { host } }, { method: 'GET', path: `/api/projects/${id}`, headers: { host } });
+    }
+
+    process.stdout.write(`warm-up ${WARM_UP_SECONDS}s each, then ${ROUNDS} rounds x ${DURATION_SECONDS}s x ${CONNECTIONS} connections per mode\n`);
+    for (const service of services) await load(service, requests, WARM_UP_SECONDS);
+    const rounds = MODES.map((): Measurement[] => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < MODES.length; k++) {
+        const index = (round + k) % MODES.length; // rotate the order every round
+        const service = services[index];
+        if (service === undefined) continue;
+        const measurement = await load(service, requests, DURATION_SECONDS);
+        rounds[index]?.push(measurement);
+        process.stdout.write(`  round ${round + 1} ${MODES[index]?.name}: ${measurement.requestsPerSecond.toFixed(0)} req/s, p95 ${measurement.p95.toFixed(2)} ms\n`);
+      }
+    }
+    printTable(rounds);
+  } finally {
+    await Promise.allSettled(services.map((s) => s.stop()));
+    await Promise.allSettled([sink.stop(), redis.stop(), postgres.stop()]);
+  }
+}
+
+function printTable(rounds: readonly Measurement[][]): void {
+  const summary = rounds.map((measurements) => ({
+    requestsPerSecond: median(measurements.map((m) => m.requestsPerSecond)),
+    p50: median(measurements.map((m) => m.p50)),
+    p95: median(measurements.map((m) => m.p95)),
+    p99: median(measurements.map((m) => m.p99)),
+    cpuMsPer1k: median(measurements.map((m) => m.cpuMsPer1k)),
+    errors: measurements.reduce((sum, m) => sum + m.errors, 0),
+  }));
+  const base = summary[0];
+  if (base === undefined) return;
+  const ratio = (value: number, of: number): string => `${(value / of).toFixed(2)}x`;
+  const header = ['mode', 'req/s', 'ratio', 'p50 ms', 'ratio', 'p95 ms', 'ratio', 'p99 ms', 'ratio', 'CPU ms/1k req', 'ratio', 'errors'];
+  const rows = summary.map((s, i) => [
+    MODES[i]?.name ?? '',
+    s.requestsPerSecond.toFixed(0),
+    ratio(s.requestsPerSecond, base.requestsPerSecond),
+    s.p50.toFixed(2),
+    ratio(s.p50, base.p50),
+    s.p95.toFixed(2),
+    ratio(s.p95, base.p95),
+    s.p99.toFixed(2),
+    ratio(s.p99, base.p99),
+    s.cpuMsPer1k.toFixed(0),
+    ratio(s.cpuMsPer1k, base.cpuMsPer1k),
+    String(s.errors),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+  process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write('median of the rounds; ratios are to the first row (no telemetry)\n');
+}
+
+await main();
