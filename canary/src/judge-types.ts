@@ -1,0 +1,76 @@
+/** The gate's inputs and its judgement, shared by the judge, the report and the CLI. */
+import type { Look } from './statistics/alpha-spending.js';
+import type { TrackCounts } from './histogram.js';
+
+/** A tenant's absolute budgets, from the catalog's `slo`. */
+export interface TenantBudget {
+  /** Latency at or under which at least 95% of requests must finish. */
+  readonly p95LatencyMs: number;
+  /** Largest acceptable share of 5xx responses. */
+  readonly errorRate: number;
+}
+
+/** Canary and baseline counts of one tenant over the judged window. */
+export interface TenantObservation {
+  readonly tenant: string;
+  readonly canary: TrackCounts;
+  readonly baseline: TrackCounts;
+}
+
+export type Verdict = 'promote' | 'rollback' | 'continue';
+
+export type TestName = 'latency-budget' | 'error-budget' | 'errors-vs-baseline' | 'slow-share-vs-baseline' | 'latency-shift';
+
+export interface TestResult {
+  readonly name: TestName;
+  /** Nominal one-sided p-value of this look. */
+  readonly pValue: number;
+  /** p-value accounting for repeated looks (see alpha-spending.ts); what Holm sees. */
+  readonly sequentialPValue: number;
+  /** Rejected by Holm across its family at this look. */
+  readonly rejected: boolean;
+  /** Why the test does not count towards the verdict, when it does not. */
+  readonly excluded?: string;
+}
+
+/** Summary of one track of a group. */
+export interface TrackSummary {
+  readonly requests: number;
+  readonly errors: number;
+  readonly errorRate: number | undefined;
+  /** Share of requests slower than the budget. */
+  readonly slowShare: number | undefined;
+  readonly p95Seconds: number | undefined;
+}
+
+export type GroupKind = 'tenant' | 'long-tail' | 'fleet';
+
+export type Finding = 'ok' | 'regression' | 'insufficient-data';
+
+export interface GroupResult {
+  readonly kind: GroupKind;
+  /** Tenant id; `long-tail` or `fleet` for the pooled groups. */
+  readonly id: string;
+  /** Tenants pooled into this group (one for a tenant row). */
+  readonly tenants: readonly string[];
+  readonly canary: TrackSummary;
+  readonly baseline: TrackSummary;
+  /** Undefined for groups that mix budgets (long tail, fleet). */
+  readonly budget: TenantBudget | undefined;
+  readonly tests: readonly TestResult[];
+  readonly finding: Finding;
+  /** One line for humans: what is wrong, or why all is well. */
+  readonly detail: string;
+}
+
+export interface Judgement {
+  readonly verdict: Verdict;
+  /** Why, in one or more sentences; names the tenants that failed or what data is missing. */
+  readonly reasons: readonly string[];
+  readonly look: Look;
+  /** Family-wise level of the whole analysis (all looks, tenants and metrics). */
+  readonly alpha: number;
+  readonly groups: readonly GroupResult[];
+  /** Data the gate needed and did not get; non-empty means never promote. */
+  readonly missing: readonly string[];
+}
