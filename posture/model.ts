@@ -1,0 +1,76 @@
+/**
+ * What posture rules see: one synthesized stack (its `cdk.tf.json`), its resources
+ * addressed as Terraform addresses them, and what a finding says.
+ */
+
+/** The parts of a cdktf `cdk.tf.json` the rules read. */
+export interface StackJson {
+  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
+  readonly provider?: Record<string, unknown>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, unknown>;
+  readonly locals?: Record<string, unknown>;
+  readonly variable?: Record<string, unknown>;
+}
+
+/** One resource block of a stack. */
+export interface Resource {
+  /** Terraform resource type, e.g. `aws_rds_cluster`. */
+  readonly type: string;
+  /** Logical name inside the stack. */
+  readonly name: string;
+  /** Terraform address, `<type>.<name>`. */
+  readonly address: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface StackContext {
+  readonly stackName: string;
+  /** Production posture is required (deletion protection, …). */
+  readonly production: boolean;
+  readonly json: StackJson;
+  /** Every resource of a type in the stack. */
+  resources(type: string): readonly Resource[];
+}
+
+/** A rule checked on every resource of some types. */
+export interface ResourceRule {
+  readonly kind: 'resource';
+  /** checkov or cdk-nag id where one exists, else a `TENANTRY_*` id. */
+  readonly id: string;
+  /** The same control in other tools (cdk-nag, checkov, Trivy). */
+  readonly alsoKnownAs?: readonly string[];
+  readonly resourceTypes: readonly string[];
+  /** What must hold, as a sentence. */
+  readonly title: string;
+  /** How to fix a finding. */
+  readonly fix: string;
+  /** Checked only on stacks of production environments. */
+  readonly productionOnly?: boolean;
+  /** Why `resource` breaks the rule, or undefined when it holds. */
+  check(resource: Resource, stack: StackContext): string | undefined;
+}
+
+/** A rule over the whole stack (backend, literal secrets anywhere). */
+export interface StackRule {
+  readonly kind: 'stack';
+  readonly id: string;
+  readonly alsoKnownAs?: readonly string[];
+  readonly title: string;
+  readonly fix: string;
+  readonly productionOnly?: boolean;
+  /** One entry per breach: where (an address or JSON path) and why. */
+  check(stack: StackContext): readonly { readonly address: string; readonly problem: string }[];
+}
+
+export type PostureRule = ResourceRule | StackRule;
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly stack: string;
+  /** Terraform address of the resource (or JSON path inside the stack). */
+  readonly address: string;
+  readonly problem: string;
+  readonly fix: string;
+}

@@ -1,0 +1,125 @@
+/** Aurora / RDS: encryption with a CMK, no public access, backups, IAM auth, logs, TLS. */
+import type { Resource, ResourceRule, StackContext } from '../model.js';
+import { blocks, isSet, isTrue, numberValue, refersTo, strings } from '../values.js';
+
+const CLUSTER = ['aws_rds_cluster'];
+const MINIMUM_BACKUP_DAYS = 7;
+
+/** The cluster parameter group a cluster names, when the stack defines it. */
+function parameterGroupOf(cluster: Resource, stack: StackContext): Resource | undefined {
+  const name = cluster.attributes.db_cluster_parameter_group_name;
+  return stack
+    .resources('aws_rds_cluster_parameter_group')
+    .find((group) => refersTo(name, group.type, group.name) || (typeof name === 'string' && group.attributes.name === name));
+}
+
+export const auroraRules: readonly ResourceRule[] = [
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_96',
+    alsoKnownAs: ['AwsSolutions-RDS2', 'AVD-AWS-0079'],
+    resourceTypes: CLUSTER,
+    title: 'Aurora storage is encrypted',
+    fix: 'set storage_encrypted = true (AuroraPostgres does)',
+    check: (cluster) => (isTrue(cluster.attributes.storage_encrypted) ? undefined : 'storage_encrypted is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_327',
+    resourceTypes: CLUSTER,
+    title: 'Aurora storage is encrypted with a customer managed KMS key',
+    fix: 'set kms_key_id to a CMK with rotation (EncryptionKey)',
+    check: (cluster) => (isSet(cluster.attributes.kms_key_id) ? undefined : 'kms_key_id is not set: the AWS managed key cannot be audited or rotated by you'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_17',
+    alsoKnownAs: ['AVD-AWS-0180', 'RDSInstancePublicAccess'],
+    resourceTypes: ['aws_rds_cluster_instance', 'aws_db_instance'],
+    title: 'Database instances are not publicly accessible',
+    fix: 'set publicly_accessible = false and place the instance in isolated subnets',
+    check: (instance) => (isTrue(instance.attributes.publicly_accessible) ? 'publicly_accessible is true' : undefined),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_139',
+    alsoKnownAs: ['AwsSolutions-RDS10', 'AVD-AWS-0343'],
+    resourceTypes: CLUSTER,
+    productionOnly: true,
+    title: 'Production clusters have deletion protection',
+    fix: 'set deletion_protection = true (AuroraPostgres does when production is true)',
+    check: (cluster) => (isTrue(cluster.attributes.deletion_protection) ? undefined : 'deletion_protection is not true in a production environment'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_133',
+    alsoKnownAs: ['AVD-AWS-0077'],
+    resourceTypes: CLUSTER,
+    title: `Automated backups are kept at least ${MINIMUM_BACKUP_DAYS} days`,
+    fix: `set backup_retention_period >= ${MINIMUM_BACKUP_DAYS} (14 in production)`,
+    check: (cluster) => {
+      const days = numberValue(cluster.attributes.backup_retention_period);
+      return days !== undefined && days >= MINIMUM_BACKUP_DAYS ? undefined : `backup_retention_period is ${days ?? 'unset (1 day)'}`;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_162',
+    alsoKnownAs: ['AwsSolutions-RDS6', 'AVD-AWS-0176'],
+    resourceTypes: CLUSTER,
+    title: 'IAM database authentication is on',
+    fix: 'set iam_database_authentication_enabled = true',
+    check: (cluster) => (isTrue(cluster.attributes.iam_database_authentication_enabled) ? undefined : 'iam_database_authentication_enabled is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_324',
+    alsoKnownAs: ['RDSLoggingEnabled'],
+    resourceTypes: CLUSTER,
+    title: 'Database logs are exported to CloudWatch Logs',
+    fix: 'set enabled_cloudwatch_logs_exports = ["postgresql"]',
+    check: (cluster) => (strings(cluster.attributes.enabled_cloudwatch_logs_exports).length > 0 ? undefined : 'enabled_cloudwatch_logs_exports is empty'),
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_RDS_FORCE_SSL',
+    alsoKnownAs: ['CKV2_AWS_69 (instances only)'],
+    resourceTypes: CLUSTER,
+    title: 'The cluster parameter group forces TLS (rds.force_ssl = 1)',
+    fix: 'give the cluster a parameter group (in the same stack) with rds.force_ssl = 1',
+    check: (cluster, stack) => {
+      const group = parameterGroupOf(cluster, stack);
+      if (!group) return 'no cluster parameter group of this stack is attached: the default group does not force TLS';
+      const forced = blocks(group.attributes.parameter).some((parameter) => parameter.name === 'rds.force_ssl' && String(parameter.value) === '1');
+      return forced ? undefined : `parameter group ${group.address} does not set rds.force_ssl = 1`;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_RDS_PROXY_TLS',
+    resourceTypes: ['aws_db_proxy'],
+    title: 'RDS Proxy requires TLS from clients',
+    fix: 'set require_tls = true',
+    check: (proxy) => (isTrue(proxy.attributes.require_tls) ? undefined : 'require_tls is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_353',
+    alsoKnownAs: ['AVD-AWS-0133'],
+    resourceTypes: ['aws_rds_cluster_instance'],
+    title: 'Performance Insights is on, encrypted with a CMK',
+    fix: 'set performance_insights_enabled = true and performance_insights_kms_key_id',
+    check: (instance) => {
+      if (!isTrue(instance.attributes.performance_insights_enabled)) return 'performance_insights_enabled is not true';
+      return isSet(instance.attributes.performance_insights_kms_key_id) ? undefined : 'performance_insights_kms_key_id is not set (CKV_AWS_354)';
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_313',
+    resourceTypes: CLUSTER,
+    title: 'Snapshots carry the cluster tags',
+    fix: 'set copy_tags_to_snapshot = true',
+    check: (cluster) => (isTrue(cluster.attributes.copy_tags_to_snapshot) ? undefined : 'copy_tags_to_snapshot is not true'),
+  },
+];

@@ -1,0 +1,75 @@
+/** EKS: Secrets envelope encryption, every control-plane log, no API open to the internet. */
+import type { ResourceRule } from '../model.js';
+import { blocks, isFalse, isSet, isTrue, strings } from '../values.js';
+
+const CLUSTER = ['aws_eks_cluster'];
+const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+
+export const eksRules: readonly ResourceRule[] = [
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_58',
+    alsoKnownAs: ['AVD-AWS-0039'],
+    resourceTypes: CLUSTER,
+    title: 'Kubernetes Secrets are envelope-encrypted with a KMS key',
+    fix: 'set encryption_config { resources = ["secrets"], provider { key_arn = <CMK> } }',
+    check: (cluster) => {
+      const configs = blocks(cluster.attributes.encryption_config);
+      const encrypted = configs.some((config) => strings(config.resources).includes('secrets') && blocks(config.provider).some((provider) => isSet(provider.key_arn)));
+      return encrypted ? undefined : 'no encryption_config covers "secrets" with a key_arn';
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_37',
+    alsoKnownAs: ['AwsSolutions-EKS2', 'AVD-AWS-0038'],
+    resourceTypes: CLUSTER,
+    title: 'All five control-plane log types are on',
+    fix: `set enabled_cluster_log_types = ${JSON.stringify(LOG_TYPES)}`,
+    check: (cluster) => {
+      const enabled = strings(cluster.attributes.enabled_cluster_log_types);
+      const missing = LOG_TYPES.filter((type) => !enabled.includes(type));
+      return missing.length === 0 ? undefined : `log types off: ${missing.join(', ')}`;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_38',
+    alsoKnownAs: ['AwsSolutions-EKS1', 'AVD-AWS-0041'],
+    resourceTypes: CLUSTER,
+    title: 'The public API endpoint is off, or limited to named CIDRs (never 0.0.0.0/0)',
+    fix: 'set vpc_config.endpoint_public_access = false, or public_access_cidrs to your office/VPN ranges',
+    check: (cluster) => {
+      const vpc = blocks(cluster.attributes.vpc_config)[0] ?? {};
+      // AWS turns the public endpoint on unless it is explicitly off.
+      if (isFalse(vpc.endpoint_public_access)) return undefined;
+      const cidrs = strings(vpc.public_access_cidrs);
+      if (cidrs.length === 0) return 'the public endpoint is on with no public_access_cidrs, which AWS reads as 0.0.0.0/0';
+      const open = cidrs.filter((cidr) => OPEN_CIDRS.includes(cidr));
+      return open.length > 0 ? `public_access_cidrs includes ${open.join(', ')}` : undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_EKS_PRIVATE_ENDPOINT',
+    alsoKnownAs: ['CKV_AWS_39'],
+    resourceTypes: CLUSTER,
+    title: 'Nodes reach the API through the private endpoint',
+    fix: 'set vpc_config.endpoint_private_access = true',
+    check: (cluster) => (isTrue((blocks(cluster.attributes.vpc_config)[0] ?? {}).endpoint_private_access) ? undefined : 'endpoint_private_access is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_100',
+    alsoKnownAs: ['AwsSolutions-EC26'],
+    resourceTypes: ['aws_eks_node_group'],
+    title: 'Node groups allow no SSH from anywhere',
+    fix: 'remove remote_access, or set remote_access.source_security_group_ids',
+    check: (group) => {
+      const remote = blocks(group.attributes.remote_access);
+      const open = remote.some((access) => strings(access.source_security_group_ids).length === 0);
+      return open ? 'remote_access without source_security_group_ids opens SSH to 0.0.0.0/0' : undefined;
+    },
+  },
+];

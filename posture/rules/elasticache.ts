@@ -1,0 +1,75 @@
+/** ElastiCache replication groups: encryption at rest (CMK) and in transit, auth, failover, Multi-AZ, backups. */
+import type { ResourceRule } from '../model.js';
+import { isSet, isTrue, numberValue, strings } from '../values.js';
+
+const GROUP = ['aws_elasticache_replication_group'];
+
+export const elasticacheRules: readonly ResourceRule[] = [
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_29',
+    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0045'],
+    resourceTypes: GROUP,
+    title: 'Data at rest is encrypted',
+    fix: 'set at_rest_encryption_enabled = true',
+    check: (group) => (isTrue(group.attributes.at_rest_encryption_enabled) ? undefined : 'at_rest_encryption_enabled is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_191',
+    resourceTypes: GROUP,
+    title: 'Data at rest is encrypted with a customer managed KMS key',
+    fix: 'set kms_key_id to a CMK with rotation',
+    check: (group) => (isSet(group.attributes.kms_key_id) ? undefined : 'kms_key_id is not set'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_30',
+    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0051'],
+    resourceTypes: GROUP,
+    title: 'Traffic is encrypted in transit, and plaintext is refused',
+    fix: 'set transit_encryption_enabled = true and transit_encryption_mode = "required"',
+    check: (group) => {
+      if (!isTrue(group.attributes.transit_encryption_enabled)) return 'transit_encryption_enabled is not true';
+      return group.attributes.transit_encryption_mode === 'preferred' ? 'transit_encryption_mode is "preferred": plaintext clients are still accepted' : undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_31',
+    alsoKnownAs: ['AwsSolutions-AEC6'],
+    resourceTypes: GROUP,
+    title: 'Clients authenticate (AUTH token or RBAC user group)',
+    fix: 'set auth_token from a generated password (Redis construct), or user_group_ids',
+    check: (group) => (isSet(group.attributes.auth_token) || strings(group.attributes.user_group_ids).length > 0 ? undefined : 'neither auth_token nor user_group_ids is set'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV2_AWS_50',
+    resourceTypes: GROUP,
+    title: 'Automatic failover is on',
+    fix: 'set automatic_failover_enabled = true with at least one replica',
+    check: (group) => (isTrue(group.attributes.automatic_failover_enabled) ? undefined : 'automatic_failover_enabled is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'AwsSolutions-AEC4',
+    resourceTypes: GROUP,
+    title: 'Nodes are spread over availability zones (Multi-AZ)',
+    fix: 'set multi_az_enabled = true and num_cache_clusters >= 2',
+    check: (group) => {
+      if (!isTrue(group.attributes.multi_az_enabled)) return 'multi_az_enabled is not true';
+      const nodes = numberValue(group.attributes.num_cache_clusters);
+      return nodes !== undefined && nodes < 2 ? `num_cache_clusters is ${nodes}: Multi-AZ needs a replica` : undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'AVD-AWS-0050',
+    alsoKnownAs: ['ElastiCacheRedisClusterAutomaticBackup'],
+    resourceTypes: GROUP,
+    title: 'Automatic snapshots are kept',
+    fix: 'set snapshot_retention_limit >= 1 (7 in production)',
+    check: (group) => ((numberValue(group.attributes.snapshot_retention_limit) ?? 0) >= 1 ? undefined : 'snapshot_retention_limit is 0 or unset'),
+  },
+];

@@ -1,0 +1,24 @@
+/** Every posture rule, one module per resource family. */
+import type { PostureRule } from '../model.js';
+import { auroraRules } from './aurora.js';
+import { cloudflareRules } from './cloudflare.js';
+import { eksRules } from './eks.js';
+import { elasticacheRules } from './elasticache.js';
+import { kmsRules } from './kms.js';
+import { networkRules } from './network.js';
+import { s3Rules } from './s3.js';
+import { secretResourceRules, secretStackRules } from './secrets.js';
+import { stateRules } from './state.js';
+
+export const POSTURE_RULES: readonly PostureRule[] = [
+  ...auroraRules,
+  ...elasticacheRules,
+  ...eksRules,
+  ...networkRules,
+  ...kmsRules,
+  ...s3Rules,
+  ...secretResourceRules,
+  ...secretStackRules,
+  ...stateRules,
+  ...cloudflareRules,
+];

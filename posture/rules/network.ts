@@ -1,0 +1,88 @@
+/** VPC flow logs, and security groups that admit the internet only on 80/443 of load balancers. */
+import type { Resource, ResourceRule, StackContext } from '../model.js';
+import { blocks, isSet, numberValue, refersTo, strings } from '../values.js';
+
+const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+const WEB_PORTS = [80, 443];
+const LOAD_BALANCER_TYPES = ['aws_lb', 'aws_alb', 'aws_elb'];
+
+/** One ingress permission, wherever it is written (inline, aws_security_group_rule, aws_vpc_security_group_ingress_rule). */
+interface Ingress {
+  readonly cidrs: readonly string[];
+  readonly fromPort: number | undefined;
+  readonly toPort: number | undefined;
+  readonly protocol: string;
+}
+
+function ingressOf(resource: Resource): Ingress[] {
+  const a = resource.attributes;
+  switch (resource.type) {
+    case 'aws_security_group':
+      return blocks(a.ingress).map((rule) => ({
+        cidrs: [...strings(rule.cidr_blocks), ...strings(rule.ipv6_cidr_blocks)],
+        fromPort: numberValue(rule.from_port),
+        toPort: numberValue(rule.to_port),
+        protocol: String(rule.protocol ?? ''),
+      }));
+    case 'aws_security_group_rule':
+      if (a.type !== 'ingress') return [];
+      return [{ cidrs: [...strings(a.cidr_blocks), ...strings(a.ipv6_cidr_blocks)], fromPort: numberValue(a.from_port), toPort: numberValue(a.to_port), protocol: String(a.protocol ?? '') }];
+    case 'aws_vpc_security_group_ingress_rule':
+      return [{ cidrs: [...strings(a.cidr_ipv4), ...strings(a.cidr_ipv6)], fromPort: numberValue(a.from_port), toPort: numberValue(a.to_port), protocol: String(a.ip_protocol ?? '') }];
+    default:
+      return [];
+  }
+}
+
+/** The security group a rule belongs to (itself for aws_security_group), as found in the stack. */
+function groupOf(resource: Resource, stack: StackContext): Resource | undefined {
+  if (resource.type === 'aws_security_group') return resource;
+  return stack.resources('aws_security_group').find((group) => refersTo(resource.attributes.security_group_id, group.type, group.name));
+}
+
+function onLoadBalancer(group: Resource | undefined, stack: StackContext): boolean {
+  if (!group) return false;
+  return LOAD_BALANCER_TYPES.some((type) => stack.resources(type).some((lb) => refersTo(lb.attributes.security_groups, group.type, group.name)));
+}
+
+function onlyWebPorts(ingress: Ingress): boolean {
+  const tcp = ingress.protocol === 'tcp' || ingress.protocol === '6';
+  return tcp && ingress.fromPort !== undefined && ingress.fromPort === ingress.toPort && WEB_PORTS.includes(ingress.fromPort);
+}
+
+export const networkRules: readonly ResourceRule[] = [
+  {
+    kind: 'resource',
+    id: 'AwsSolutions-EC23',
+    alsoKnownAs: ['AwsSolutions-RDS8', 'CKV_AWS_24', 'CKV_AWS_260'],
+    resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
+    title: 'No ingress from 0.0.0.0/0 or ::/0, except 80/443 on a load balancer',
+    fix: 'admit a security group (referenced_security_group_id) or a private CIDR instead; only load balancer groups may open 80/443',
+    check: (resource, stack) => {
+      const open = ingressOf(resource).filter((ingress) => ingress.cidrs.some((cidr) => OPEN_CIDRS.includes(cidr)));
+      if (open.length === 0) return undefined;
+      const group = groupOf(resource, stack);
+      const allowed = open.every((ingress) => onlyWebPorts(ingress) && onLoadBalancer(group, stack));
+      if (allowed) return undefined;
+      const ports = open.map((ingress) => (ingress.fromPort === undefined ? 'all ports' : `${ingress.protocol} ${ingress.fromPort}-${ingress.toPort}`));
+      return `open to the internet on ${ports.join(', ')}`;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV2_AWS_11',
+    alsoKnownAs: ['AVD-AWS-0178'],
+    resourceTypes: ['aws_vpc'],
+    title: 'VPC flow logs are on',
+    fix: 'add an aws_flow_log with vpc_id = this VPC (the Network construct does)',
+    check: (vpc, stack) => (stack.resources('aws_flow_log').some((log) => refersTo(log.attributes.vpc_id, vpc.type, vpc.name)) ? undefined : 'no aws_flow_log of this stack refers to the VPC'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_158',
+    resourceTypes: ['aws_cloudwatch_log_group'],
+    title: 'Log groups are encrypted with a customer managed KMS key',
+    fix: 'set kms_key_id to a CMK whose policy admits logs.<region>.amazonaws.com (EncryptionKey allowCloudWatchLogs)',
+    check: (group) => (isSet(group.attributes.kms_key_id) ? undefined : 'kms_key_id is not set'),
+  },
+];

@@ -1,0 +1,84 @@
+/**
+ * Secrets: Secrets Manager secrets use a CMK, and no secret value is written literally
+ * anywhere in a synthesized stack (attributes, provider blocks, outputs, jsonencode
+ * bodies). A secret-bearing attribute may hold only a Terraform reference, `${…}`.
+ */
+import type { ResourceRule, StackContext, StackRule } from '../model.js';
+import { isExpressionOnly, isRecord, isSet } from '../values.js';
+
+/** Attribute names (snake_case) that carry secret values. */
+const SECRET_NAME = /^(?:.*_)?(password|passwd|passphrase|auth_token|token|secret_string|private_key|api_key|access_key|secret_key|client_secret)(?:_wo)?$/;
+/** A `"name" = "literal"` pair inside a Terraform expression (a jsonencode body). */
+const LITERAL_IN_EXPRESSION = /"?([A-Za-z][A-Za-z0-9_]*)"?\s*=\s*"([^"$]+)"/g;
+/** Values that are secrets whatever their key: AWS access key ids, PEM private keys. */
+const SECRET_VALUE_PATTERNS: readonly [RegExp, string][] = [
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, 'an AWS access key id'],
+  [/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, 'a PEM private key'],
+];
+
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+}
+
+function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(snakeCase(name));
+}
+
+interface Breach {
+  readonly address: string;
+  readonly problem: string;
+}
+
+/** Walks every string of the stack (skipping cdktf's `//` metadata) with the nearest attribute name. */
+function walk(value: unknown, path: string, name: string, visit: (text: string, path: string, name: string) => void): void {
+  if (typeof value === 'string') visit(value, path, name);
+  else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`, name, visit));
+  else if (isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '//') continue;
+      walk(child, path ? `${path}.${key}` : key, key, visit);
+    }
+  }
+}
+
+function literalSecrets(stack: StackContext): Breach[] {
+  const breaches: Breach[] = [];
+  walk(stack.json, '', '', (text, path, name) => {
+    for (const [pattern, what] of SECRET_VALUE_PATTERNS) {
+      if (pattern.test(text)) breaches.push({ address: path, problem: `holds ${what}` });
+    }
+    if (isSecretName(name) && text !== '' && !isExpressionOnly(text)) {
+      breaches.push({ address: path, problem: `${name} is a literal value, not a reference` });
+      return;
+    }
+    if (text.includes('${')) {
+      for (const [, key, literal] of text.matchAll(LITERAL_IN_EXPRESSION)) {
+        if (key && literal && isSecretName(key)) breaches.push({ address: path, problem: `${key} is set to a literal inside an expression` });
+      }
+    }
+  });
+  return breaches;
+}
+
+export const secretStackRules: readonly StackRule[] = [
+  {
+    kind: 'stack',
+    id: 'TENANTRY_NO_LITERAL_SECRET',
+    alsoKnownAs: ['CKV_AWS_41', 'CKV_SECRET_*', 'AwsSolutions-SMG4'],
+    title: 'No secret value is written in the synthesized JSON',
+    fix: 'generate the value in Terraform (random_password, manage_master_user_password) and pass a reference; deliver it through write-only attributes into Secrets Manager',
+    check: literalSecrets,
+  },
+];
+
+export const secretResourceRules: readonly ResourceRule[] = [
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_149',
+    alsoKnownAs: ['SecretsManagerUsingKMSKey'],
+    resourceTypes: ['aws_secretsmanager_secret'],
+    title: 'Secrets are encrypted with a customer managed KMS key',
+    fix: 'set kms_key_id to a CMK with rotation',
+    check: (secret) => (isSet(secret.attributes.kms_key_id) ? undefined : 'kms_key_id is not set (aws/secretsmanager key)'),
+  },
+];
