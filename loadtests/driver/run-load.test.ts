@@ -16,10 +16,12 @@ interface Seen {
   readonly canary: string | undefined;
 }
 
+// Budgets far from what the stand-in does (5 s against 1 ms; 100 ms against at least
+// 150 ms), so the verdicts do not depend on how busy the machine is.
 const TENANTS: readonly LoadTenant[] = [
-  { id: 'alpha', hostname: 'alpha.test.example', weight: 1, p95BudgetMs: 200, errorRateBudget: 0.01 },
+  { id: 'alpha', hostname: 'alpha.test.example', weight: 1, p95BudgetMs: 5000, errorRateBudget: 0.01 },
   { id: 'bravo', hostname: 'bravo.test.example', weight: 3, p95BudgetMs: 100, errorRateBudget: 0.01 },
-  { id: 'charlie', hostname: 'charlie.test.example', weight: 1, p95BudgetMs: 200, errorRateBudget: 0.5 },
+  { id: 'charlie', hostname: 'charlie.test.example', weight: 1, p95BudgetMs: 5000, errorRateBudget: 0.5 },
 ];
 
 describe('runLoad() against a stand-in service', () => {
@@ -34,10 +36,11 @@ describe('runLoad() against a stand-in service', () => {
       seen.push({ host, method: req.method ?? '', path: req.url ?? '', canary: req.headers['x-canary'] as string | undefined });
       req.resume();
       req.on('end', () => {
-        // bravo answers slowly; charlie fails a fifth of its requests.
+        // bravo answers slowly; charlie fails every fifth of its requests.
         const delay = host.startsWith('bravo.') ? 150 : 1;
+        const charlieCount = seen.filter((s) => s.host === host).length;
         setTimeout(() => {
-          if (host.startsWith('charlie.') && seen.length % 5 === 0) {
+          if (host.startsWith('charlie.') && charlieCount % 5 === 0) {
             res.statusCode = 503;
             res.end('{"error":"injected"}');
           } else if (req.method === 'POST') {
@@ -76,10 +79,9 @@ describe('runLoad() against a stand-in service', () => {
 
   it('measures latency per tenant and fails exactly the tenants over their budgets', () => {
     const [alpha, bravo, charlie] = result.rows;
-    expect(bravo?.p95Ms).toBeGreaterThanOrEqual(150);
-    expect(alpha?.p95Ms).toBeLessThan(100);
+    expect(bravo?.p50Ms).toBeGreaterThanOrEqual(150);
     expect(bravo?.failures).toEqual(['latency p(95)<100']);
-    expect(charlie?.errors).toBeGreaterThan(0);
+    expect(charlie?.errors).toBe(8);
     expect(charlie && passed(charlie)).toBe(true);
     expect(alpha && passed(alpha)).toBe(true);
   });

@@ -45,7 +45,7 @@ function sendOne(tenant: LoadTenant): void {
     responseType: request.action === 'create' ? 'text' : 'none',
     responseCallback: responseCallbacks.get(request.action),
   });
-  check(response, { 'status is the route's success status': (r) => isExpectedStatus(request.action, r.status) }, tags);
+  check(response, { "status is the route's success status": (r) => isExpectedStatus(request.action, r.status) }, tags);
   if (request.action === 'create') {
     const id = projectIdFrom(typeof response.body === 'string' ? response.body : null);
     if (id !== undefined) knownProjects.set(tenant.id, id);
