@@ -9,9 +9,12 @@
  * and its ratio to the uninstrumented service. CPU per request (from /proc, the
  * service's own user+system time) is the steadiest column on a busy machine.
  *
- * Environment: BENCH_DURATION_SECONDS (default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10).
+ * Environment: BENCH_DURATION_SECONDS (default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10),
+ * BENCH_CPU_PROFILE_DIR (unset: when set, each service writes a V8 CPU profile there,
+ * one sub-directory per mode, to open in Chrome DevTools).
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort } from '../testing/free-port.js';
@@ -27,9 +30,12 @@ const WARM_UP_SECONDS = 3;
 const TENANTS = ['brightwave', 'northwind', 'ledgerline', 'harbor-law'];
 const BASE_DOMAIN = 'tenantry.app';
 const PROJECTS_PER_TENANT = 20;
+const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
 
 interface Mode {
   readonly name: string;
+  /** Directory name of the mode's CPU profile. */
+  readonly slug: string;
   readonly nodeArgs: readonly string[];
   readonly env: (otlpUrl: string) => Promise<Record<string, string>>;
 }
@@ -37,11 +43,13 @@ interface Mode {
 const MODES: readonly Mode[] = [
   {
     name: 'none (OTEL_SDK_DISABLED=true)',
+    slug: 'none',
     nodeArgs: ['--import', '@tenantry/telemetry/register'],
     env: async () => ({ OTEL_SDK_DISABLED: 'true' }),
   },
   {
     name: 'auto-instrumentations defaults',
+    slug: 'auto-instrumentations',
     nodeArgs: ['--import', fileURLToPath(new URL('./otel-defaults-register.mjs', import.meta.url))],
     env: async (otlpUrl) => ({
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
@@ -52,6 +60,7 @@ const MODES: readonly Mode[] = [
   },
   {
     name: '@tenantry/telemetry',
+    slug: 'tenantry',
     nodeArgs: ['--import', '@tenantry/telemetry/register'],
     env: async (otlpUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_TRACES_EXPORTER: 'otlp' }),
   },
@@ -117,7 +126,8 @@ async function main(): Promise<void> {
     // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
     const shared = { TENANTRY_ENV: 'prod', OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
     for (const mode of MODES) {
-      services.push(await startTenantApiProcess({ ...common, nodeArgs: mode.nodeArgs, env: { ...shared, ...(await mode.env(sink.url)) } }));
+      const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
+      services.push(await startTenantApiProcess({ ...common, nodeArgs: [...profile, ...mode.nodeArgs], env: { ...shared, ...(await mode.env(sink.url)) } }));
     }
 
     const requests: autocannon.Request[] = [];

@@ -11,7 +11,9 @@ try {
   const api = await startTenantApi(configFromEnv());
   // A plain line on stdout, for people and for tests that start the service as a child process.
   process.stdout.write(`tenant-api listening on ${api.url}\n`);
-  process.once('SIGTERM', () => {
+  // `on`, not `once`: the register entry point leaves the exit to the app only while
+  // the app still listens for SIGTERM, and this handler exits after flushing telemetry.
+  process.on('SIGTERM', () => {
     void api
       .close()
       .then(() => runningTelemetry()?.shutdown())
