@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avgOverTime, binary, clampMin, durationSeconds, literal, maxBy, sumOverTime, topk, vector } from './promql.js';
+import { avgOverTime, binary, clampMin, durationSeconds, literal, maxBy, minOverTimeSubquery, sumOverTime, timestamp, topk, vector } from './promql.js';
 
 describe('binary()', () => {
   it('leaves bare selectors and numbers unwrapped and wraps anything else', () => {
@@ -63,5 +63,15 @@ describe('durationSeconds()', () => {
     expect(durationSeconds('5m')).toBe(300);
     expect(durationSeconds('1h30m')).toBe(5400);
     expect(durationSeconds('30d')).toBe(2592000);
+  });
+});
+
+describe('timestamp() and minOverTimeSubquery()', () => {
+  it('writes the first-seen subquery the canary gate uses to date the canary', () => {
+    expect(minOverTimeSubquery(timestamp('sum(x)'), '10m', '15s')).toBe('min_over_time((timestamp(sum(x)))[10m:15s])');
+  });
+
+  it('fails on an invalid subquery resolution', () => {
+    expect(() => minOverTimeSubquery('x', '10m', 'soon')).toThrow('invalid Prometheus duration "soon"');
   });
 });

@@ -182,3 +182,15 @@ export function durationSeconds(duration: string): number {
 export const vector = (value: number): string => `vector(${literal(value)})`;
 
 export const sumOverTime = (expr: string, window: string): string => `sum_over_time(${expr}[${range(window)}])`;
+
+/** `timestamp(expr)`: the evaluation time of each series of `expr`, in unix seconds. */
+export const timestamp = (expr: string): string => `timestamp(${expr})`;
+
+/**
+ * `min_over_time((expr)[window:resolution])`: a subquery evaluating `expr` every
+ * `resolution` over `window`. With `timestamp(…)` inside, it gives the first time in the
+ * window at which `expr` had data (the canary gate finds when the canary started).
+ */
+export function minOverTimeSubquery(expr: string, window: string, resolution: string): string {
+  return `min_over_time((${expr})[${range(window)}:${range(resolution)}])`;
+}
