@@ -1,0 +1,200 @@
+/**
+ * Every posture rule, fed a deliberately insecure configuration (the rule must fire on
+ * it) and a secure one (it must not). A rule without a case here fails the last test.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkPosture } from './check-posture.js';
+import type { StackJson } from './model.js';
+import { POSTURE_RULES } from './rules/index.js';
+
+type Attributes = Record<string, unknown>;
+type Resources = Record<string, Record<string, Attributes>>;
+
+const stack = (resource: Resources, extra: Partial<StackJson> = {}): StackJson => ({ resource, ...extra });
+const one = (type: string, attributes: Attributes, others: Resources = {}): StackJson => stack({ [type]: { subject: attributes }, ...others });
+
+const KEY = '${aws_kms_key.key.arn}';
+const SECURE_CLUSTER: Attributes = {
+  engine: 'aurora-postgresql',
+  storage_encrypted: true,
+  kms_key_id: KEY,
+  deletion_protection: true,
+  backup_retention_period: 14,
+  iam_database_authentication_enabled: true,
+  enabled_cloudwatch_logs_exports: ['postgresql'],
+  copy_tags_to_snapshot: true,
+  manage_master_user_password: true,
+  db_cluster_parameter_group_name: '${aws_rds_cluster_parameter_group.params.name}',
+};
+const FORCE_SSL: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', family: 'aurora-postgresql16', parameter: [{ name: 'rds.force_ssl', value: '1' }] } } };
+const cluster = (overrides: Attributes, groups: Resources = FORCE_SSL) => one('aws_rds_cluster', { ...SECURE_CLUSTER, ...overrides }, groups);
+
+const SECURE_INSTANCE: Attributes = { publicly_accessible: false, performance_insights_enabled: true, performance_insights_kms_key_id: KEY };
+const SECURE_REDIS: Attributes = {
+  at_rest_encryption_enabled: 'true',
+  kms_key_id: KEY,
+  transit_encryption_enabled: true,
+  transit_encryption_mode: 'required',
+  auth_token: '${random_password.token.result}',
+  automatic_failover_enabled: true,
+  multi_az_enabled: true,
+  num_cache_clusters: 2,
+  snapshot_retention_limit: 7,
+};
+const redis = (overrides: Attributes) => one('aws_elasticache_replication_group', { ...SECURE_REDIS, ...overrides });
+
+const SECURE_EKS: Attributes = {
+  encryption_config: { resources: ['secrets'], provider: { key_arn: KEY } },
+  enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+  vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] },
+};
+const eks = (overrides: Attributes) => one('aws_eks_cluster', { ...SECURE_EKS, ...overrides });
+
+const LOAD_BALANCER: Resources = { aws_lb: { web: { security_groups: ['${aws_security_group.subject.id}'] } } };
+const ingressGroup = (port: number, others: Resources) =>
+  one('aws_security_group', { ingress: [{ cidr_blocks: ['0.0.0.0/0'], from_port: port, to_port: port, protocol: 'tcp' }] }, others);
+
+const bucketWith = (block: Attributes, encryption: Attributes): StackJson =>
+  stack({
+    aws_s3_bucket: { logs: { bucket: 'logs' } },
+    aws_s3_bucket_public_access_block: { logs: { bucket: '${aws_s3_bucket.logs.id}', ...block } },
+    aws_s3_bucket_server_side_encryption_configuration: { logs: { bucket: '${aws_s3_bucket.logs.id}', rule: [{ apply_server_side_encryption_by_default: encryption }] } },
+  });
+const ALL_BLOCKED = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+
+const zoneSetting = (settingId: string, value: string) => one('cloudflare_zone_setting', { zone_id: 'z', setting_id: settingId, value });
+
+interface Case {
+  readonly secure: StackJson;
+  readonly insecure: StackJson;
+  /** Production-only rules are checked on a production stack. */
+  readonly production?: boolean;
+}
+
+const CASES: Record<string, Case> = {
+  CKV_AWS_96: { secure: cluster({}), insecure: cluster({ storage_encrypted: false }) },
+  CKV_AWS_327: { secure: cluster({}), insecure: cluster({ kms_key_id: undefined }) },
+  CKV_AWS_17: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, publicly_accessible: true }) },
+  CKV_AWS_139: { secure: cluster({}), insecure: cluster({ deletion_protection: false }), production: true },
+  CKV_AWS_133: { secure: cluster({ backup_retention_period: 7 }), insecure: cluster({ backup_retention_period: 3 }) },
+  CKV_AWS_162: { secure: cluster({}), insecure: cluster({ iam_database_authentication_enabled: false }) },
+  CKV_AWS_324: { secure: cluster({}), insecure: cluster({ enabled_cloudwatch_logs_exports: [] }) },
+  TENANTRY_RDS_FORCE_SSL: { secure: cluster({}), insecure: cluster({}, { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'rds.force_ssl', value: '0' }] } } }) },
+  TENANTRY_RDS_PROXY_TLS: { secure: one('aws_db_proxy', { require_tls: true }), insecure: one('aws_db_proxy', { require_tls: false }) },
+  CKV_AWS_353: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, performance_insights_kms_key_id: undefined }) },
+  CKV_AWS_313: { secure: cluster({}), insecure: cluster({ copy_tags_to_snapshot: false }) },
+  CKV_AWS_29: { secure: redis({}), insecure: redis({ at_rest_encryption_enabled: 'false' }) },
+  CKV_AWS_191: { secure: redis({}), insecure: redis({ kms_key_id: undefined }) },
+  CKV_AWS_30: { secure: redis({}), insecure: redis({ transit_encryption_mode: 'preferred' }) },
+  CKV_AWS_31: { secure: redis({ auth_token: undefined, user_group_ids: ['${aws_elasticache_user_group.users.id}'] }), insecure: redis({ auth_token: undefined }) },
+  CKV2_AWS_50: { secure: redis({}), insecure: redis({ automatic_failover_enabled: false }) },
+  'AwsSolutions-AEC4': { secure: redis({}), insecure: redis({ multi_az_enabled: false }) },
+  'AVD-AWS-0050': { secure: redis({}), insecure: redis({ snapshot_retention_limit: 0 }) },
+  CKV_AWS_58: { secure: eks({}), insecure: eks({ encryption_config: undefined }) },
+  CKV_AWS_37: { secure: eks({}), insecure: eks({ enabled_cluster_log_types: ['api', 'audit'] }) },
+  CKV_AWS_38: {
+    secure: eks({ vpc_config: { endpoint_private_access: true, endpoint_public_access: false } }),
+    insecure: eks({ vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] } }),
+  },
+  TENANTRY_EKS_PRIVATE_ENDPOINT: { secure: eks({}), insecure: eks({ vpc_config: { endpoint_private_access: false, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] } }) },
+  CKV_AWS_100: {
+    secure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k', source_security_group_ids: ['sg-bastion'] } }),
+    insecure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k' } }),
+  },
+  'AwsSolutions-EC23': { secure: ingressGroup(443, LOAD_BALANCER), insecure: ingressGroup(443, {}) },
+  CKV2_AWS_11: {
+    secure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }, { aws_flow_log: { all: { vpc_id: '${aws_vpc.subject.id}', traffic_type: 'ALL' } } }),
+    insecure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }),
+  },
+  CKV_AWS_158: { secure: one('aws_cloudwatch_log_group', { name: 'g', kms_key_id: KEY }), insecure: one('aws_cloudwatch_log_group', { name: 'g' }) },
+  CKV_AWS_7: { secure: one('aws_kms_key', { enable_key_rotation: true }), insecure: one('aws_kms_key', { enable_key_rotation: false }) },
+  CKV2_AWS_6: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith({ ...ALL_BLOCKED, restrict_public_buckets: false }, { sse_algorithm: 'aws:kms' }) },
+  CKV_AWS_145: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'AES256' }) },
+  CKV_AWS_149: { secure: one('aws_secretsmanager_secret', { name: 's', kms_key_id: KEY }), insecure: one('aws_secretsmanager_secret', { name: 's' }) },
+  TENANTRY_NO_LITERAL_SECRET: {
+    secure: redis({ auth_token: '${random_password.token.result}' }),
+    insecure: redis({ auth_token: 'correct-horse-battery-staple' }),
+  },
+  TENANTRY_STATE_BACKEND: {
+    secure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } } }),
+    insecure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k' } } } }),
+  },
+  TENANTRY_CF_ZONE_TLS: { secure: zoneSetting('min_tls_version', '1.2'), insecure: zoneSetting('min_tls_version', '1.0') },
+  TENANTRY_CF_HOSTNAME_TLS: {
+    secure: one('cloudflare_custom_hostname', { hostname: 'app.example.com', ssl: { method: 'txt', type: 'dv', settings: { min_tls_version: '1.2' } } }),
+    insecure: one('cloudflare_custom_hostname', { hostname: 'app.example.com', ssl: { method: 'txt', type: 'dv' } }),
+  },
+};
+
+const ruleIds = (json: StackJson, production = false) => checkPosture(json, { production }).map((finding) => finding.ruleId);
+
+describe('posture rules', () => {
+  describe.each(Object.entries(CASES))('%s', (id, { secure, insecure, production }) => {
+    it('fires on the insecure configuration, naming the resource and the fix', () => {
+      const findings = checkPosture(insecure, { production, stackName: 'data-prod' }).filter((finding) => finding.ruleId === id);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings[0]).toMatchObject({ stack: 'data-prod', address: expect.any(String), problem: expect.any(String), fix: expect.any(String) });
+    });
+
+    it('stays silent on the secure configuration', () => {
+      expect(ruleIds(secure, production)).not.toContain(id);
+    });
+  });
+
+  it('has an insecure and a secure case for every rule', () => {
+    expect(Object.keys(CASES).sort()).toEqual(POSTURE_RULES.map((rule) => rule.id).sort());
+  });
+
+  it('has unique rule ids', () => {
+    const ids = POSTURE_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('production-only rules', () => {
+  it('do not apply to non-production stacks', () => {
+    expect(ruleIds(cluster({ deletion_protection: false }))).not.toContain('CKV_AWS_139');
+  });
+});
+
+describe('AwsSolutions-EC23', () => {
+  it('fires on SSH open to the internet even on a load balancer group', () => {
+    expect(ruleIds(ingressGroup(22, LOAD_BALANCER))).toContain('AwsSolutions-EC23');
+  });
+
+  it('fires on a separate ingress rule resource open to ::/0', () => {
+    const json = stack({ aws_security_group: { db: {} }, aws_vpc_security_group_ingress_rule: { open: { security_group_id: '${aws_security_group.db.id}', cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 } } });
+    expect(ruleIds(json)).toContain('AwsSolutions-EC23');
+  });
+});
+
+describe('CKV_AWS_38', () => {
+  it('fires when the public endpoint is left to its default with no CIDRs (AWS opens it to 0.0.0.0/0)', () => {
+    expect(ruleIds(eks({ vpc_config: { endpoint_private_access: true } }))).toContain('CKV_AWS_38');
+  });
+});
+
+describe('TENANTRY_NO_LITERAL_SECRET', () => {
+  it('fires on a password literal inside a jsonencode body', () => {
+    const json = one('aws_secretsmanager_secret_version', { secret_id: 'x', secret_string_wo: '${jsonencode({"username" = "app", "password" = "hunter2hunter2"})}' });
+    expect(ruleIds(json)).toContain('TENANTRY_NO_LITERAL_SECRET');
+  });
+
+  it('fires on a literal credential in a provider block', () => {
+    expect(ruleIds(stack({}, { provider: { cloudflare: [{ api_token: 'abcdef0123456789' }] } }))).toContain('TENANTRY_NO_LITERAL_SECRET');
+  });
+
+  it('fires on an AWS access key id anywhere', () => {
+    expect(ruleIds(one('aws_ssm_parameter', { name: 'p', value: 'AKIAABCDEFGHIJKLMNOP' }))).toContain('TENANTRY_NO_LITERAL_SECRET');
+  });
+
+  it('accepts references inside a jsonencode body and non-secret settings named like secrets', () => {
+    const json = one('aws_secretsmanager_secret_version', {
+      secret_id: 'x',
+      secret_string_wo: '${jsonencode({"username" = "app", "password" = random_password.p.result})}',
+      secret_string_wo_version: 1,
+      auth_token_update_strategy: 'ROTATE',
+    });
+    expect(ruleIds(json)).not.toContain('TENANTRY_NO_LITERAL_SECRET');
+  });
+});
