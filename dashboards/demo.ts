@@ -44,6 +44,6 @@ const tenants = tenantsFromCatalog({ environment: LOCAL_ENVIRONMENT }).tenants;
 while (!stopping) {
   const result = await runLoad({ baseUrl: stack.apiUrl, rate: REQUESTS_PER_SECOND, durationSeconds: ROUND_SECONDS, tenants });
   if (stopping) break;
-  const summary = result.rows.map((r) => `${r.tenant} p95 ${Math.round(r.p95Ms)} ms, ${r.errors}/${r.requests} errors`).join(' | ');
+  const summary = result.rows.map((r) => `${r.tenant} p95 ${Math.round(r.p95Ms ?? 0)} ms, ${r.errors}/${r.requests} errors`).join(' | ');
   console.log(`${new Date().toISOString().slice(11, 19)}  ${summary}`);
 }

@@ -139,17 +139,17 @@ describe('burn-rate alerts under promtool', () => {
   it('opens a ticket, never a page, on a slow burn (8% slow on a 95% objective, 1.6x)', () => {
     runPromtool(
       'slow-latency-burn',
-      traffic('brightwave', [{ minutes: 480, requestsPerMinute: 100, slowPerMinute: 8 }]),
+      traffic('brightwave', [{ minutes: 300, requestsPerMinute: 100, slowPerMinute: 8 }]),
       [
         { at: '60m', alert: ALERT_LATENCY, firing: [{ tenant: 'brightwave', slo: 'latency', severity: 'ticket' }] },
-        { at: '470m', alert: ALERT_LATENCY, firing: [{ tenant: 'brightwave', slo: 'latency', severity: 'ticket' }] },
+        { at: '290m', alert: ALERT_LATENCY, firing: [{ tenant: 'brightwave', slo: 'latency', severity: 'ticket' }] },
       ],
     );
   });
 
   it('never alerts on a healthy tenant (2% slow, 0.02% errors)', () => {
-    const steady: TrafficPhase = { minutes: 480, requestsPerMinute: 5000, slowPerMinute: 100, errorsPerMinute: 1 };
-    const checks = ['10m', '70m', '400m', '470m'].flatMap((at) => [
+    const steady: TrafficPhase = { minutes: 300, requestsPerMinute: 5000, slowPerMinute: 100, errorsPerMinute: 1 };
+    const checks = ['10m', '70m', '250m', '290m'].flatMap((at) => [
       { at, alert: ALERT_LATENCY, firing: [] },
       { at, alert: ALERT_AVAILABILITY, firing: [] },
     ]);
