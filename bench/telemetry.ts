@@ -64,6 +64,19 @@ const MODES: readonly Mode[] = [
     nodeArgs: ['--import', '@tenantry/telemetry/register'],
     env: async (otlpUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_TRACES_EXPORTER: 'otlp' }),
   },
+  {
+    // Not one of the three the issue asks for: how the cost falls with the sampling a
+    // production service would use (metrics still count every request).
+    name: '@tenantry/telemetry, 10% sampled',
+    slug: 'tenantry-sampled',
+    nodeArgs: ['--import', '@tenantry/telemetry/register'],
+    env: async (otlpUrl) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    }),
+  },
 ];
 
 interface Measurement {

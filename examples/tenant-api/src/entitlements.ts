@@ -31,9 +31,18 @@ export interface EntitlementCacheProps {
   readonly catalog: Catalog;
   /** Seconds a cached entry lives. */
   readonly ttlSeconds: number;
+  /**
+   * Told when Redis fails; the request goes on with entitlements from the catalog.
+   * @default - failures are not reported
+   */
+  readonly onCacheError?: (error: unknown) => void;
 }
 
-/** Read-through cache of entitlements: Redis first, the catalog's plan on a miss. */
+/**
+ * Read-through cache of entitlements: Redis first, the catalog's plan on a miss. The
+ * cache only saves work, so a Redis failure degrades to the catalog instead of failing
+ * the request.
+ */
 export class EntitlementCache {
   readonly #props: EntitlementCacheProps;
 
@@ -44,12 +53,21 @@ export class EntitlementCache {
   /** @throws Error when the tenant is not in the catalog (the resolver should have refused it) */
   async get(tenantId: string): Promise<Entitlements> {
     const key = entitlementsKey(tenantId);
-    const cached = await this.#props.redis.get(key);
-    if (cached !== null) return JSON.parse(cached) as Entitlements;
+    try {
+      const cached = await this.#props.redis.get(key);
+      if (cached !== null) return JSON.parse(cached) as Entitlements;
+    } catch (error) {
+      this.#props.onCacheError?.(error);
+      return this.#fromCatalog(tenantId);
+    }
+    const entitlements = this.#fromCatalog(tenantId);
+    await this.#props.redis.set(key, JSON.stringify(entitlements), 'EX', this.#props.ttlSeconds).catch((error: unknown) => this.#props.onCacheError?.(error));
+    return entitlements;
+  }
+
+  #fromCatalog(tenantId: string): Entitlements {
     const tenant = findTenant(this.#props.catalog, tenantId);
     if (tenant === undefined) throw new Error(`tenant "${tenantId}" is not in the catalog`);
-    const entitlements: Entitlements = { plan: tenant.plan, ...PLAN_ENTITLEMENTS[tenant.plan] };
-    await this.#props.redis.set(key, JSON.stringify(entitlements), 'EX', this.#props.ttlSeconds);
-    return entitlements;
+    return { plan: tenant.plan, ...PLAN_ENTITLEMENTS[tenant.plan] };
   }
 }

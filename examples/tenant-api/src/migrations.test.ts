@@ -81,6 +81,12 @@ describe('tenant scoping', () => {
     await expect(inTenantTransaction(appPool, 'northwind', (c) => createProject(c, 'brightwave', 'planted'))).rejects.toThrow(/row-level security/);
   });
 
+  it('a tenant id with quotes is a value, never SQL', async () => {
+    const hostile = "x', true); drop table projects; --";
+    expect(await inTenantTransaction(appPool, hostile, (c) => listProjects(c, 100))).toEqual([]);
+    expect((await ownerPool.query(`select to_regclass('public.projects') is not null as present`)).rows[0]).toEqual({ present: true });
+  });
+
   it('the tenant does not outlive its transaction on a pooled connection', async () => {
     const single = new pg.Pool({ connectionString: appUrl, max: 1 });
     try {

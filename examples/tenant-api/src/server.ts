@@ -30,6 +30,15 @@ export interface TenantApi {
 
 const PROJECT_PATH = /^\/api\/projects\/([^/]+)$/;
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed. */
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Starts the service. Telemetry is not started here: start it before (with
  * `node --import @tenantry/telemetry/register` or `startTelemetry`) so pg, ioredis and
@@ -46,45 +55,50 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize ?? 10 });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  // Connected before listening (a wrong REDIS_URL fails the start); afterwards no
+  // offline queue, so a Redis outage fails cache reads at once instead of stalling requests.
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error'));
-  const entitlements = new EntitlementCache({ redis, catalog, ttlSeconds: config.entitlementsTtlSeconds ?? 60 });
+  await redis.connect();
+  const entitlements = new EntitlementCache({
+    redis,
+    catalog,
+    ttlSeconds: config.entitlementsTtlSeconds ?? 60,
+    onCacheError: (error) => log.warn({ err: error }, 'entitlement cache unavailable; using the catalog'),
+  });
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, path: string, tenantId: string): Promise<void> {
     const method = request.method ?? 'GET';
-    if (path === '/api/projects') {
-      setHttpRoute('/api/projects');
-      if (method !== 'GET' && method !== 'POST') throw new ClientError(405, `${method} is not allowed on /api/projects (use GET or POST)`);
-      // Before touching the database: a bad body costs neither a connection nor a fault.
-      const body = method === 'POST' ? parseNewProject(await readJsonBody(request)) : undefined;
-      if ((await applyFault(faults, tenantId)) === 'fail') return sendJson(response, 503, { error: `injected fault for tenant ${tenantId}` });
-      const allowed = await entitlements.get(tenantId);
-      if (body === undefined) {
-        const projects = await inTenantTransaction(pool, tenantId, (client) => listProjects(client, allowed.listLimit));
-        return sendJson(response, 200, { projects });
-      }
-      const created = await inTenantTransaction(pool, tenantId, async (client) => {
-        const owned = await countProjects(client);
-        if (owned >= allowed.maxProjects) {
-          throw new ClientError(403, `the ${allowed.plan} plan allows ${allowed.maxProjects} projects and tenant ${tenantId} has ${owned}`);
-        }
-        return createProject(client, tenantId, body.name);
-      });
-      return sendJson(response, 201, created);
-    }
-    const match = PROJECT_PATH.exec(path);
-    if (match?.[1] !== undefined) {
-      setHttpRoute('/api/projects/:id');
-      if (method !== 'GET') throw new ClientError(405, `${method} is not allowed on /api/projects/:id (use GET)`);
-      if ((await applyFault(faults, tenantId)) === 'fail') return sendJson(response, 503, { error: `injected fault for tenant ${tenantId}` });
-      await entitlements.get(tenantId);
-      const id = decodeURIComponent(match[1]);
-      const project = await inTenantTransaction(pool, tenantId, (client) => findProject(client, id));
+    const byId = PROJECT_PATH.exec(path)?.[1];
+    if (path !== '/api/projects' && byId === undefined) throw new ClientError(404, `no route for ${method} ${path}`);
+    const route = byId === undefined ? '/api/projects' : '/api/projects/:id';
+    setHttpRoute(route);
+    const allowedMethods = byId === undefined ? ['GET', 'POST'] : ['GET'];
+    if (!allowedMethods.includes(method)) throw new ClientError(405, `${method} is not allowed on ${route} (use ${allowedMethods.join(' or ')})`);
+    // Before touching the database: a bad body costs neither a connection nor a fault.
+    const body = method === 'POST' ? parseNewProject(await readJsonBody(request)) : undefined;
+    if ((await applyFault(faults, tenantId)) === 'fail') return sendJson(response, 503, { error: `injected fault for tenant ${tenantId}` });
+    const allowed = await entitlements.get(tenantId);
+
+    if (byId !== undefined) {
+      const id = safeDecode(byId);
+      const project = id === undefined ? undefined : await inTenantTransaction(pool, tenantId, (client) => findProject(client, id));
       // Another tenant's id and a nonexistent id look the same: the answer leaks nothing.
-      if (project === undefined) throw new ClientError(404, `no project ${id}`);
+      if (project === undefined) throw new ClientError(404, `no project ${byId}`);
       return sendJson(response, 200, project);
     }
-    throw new ClientError(404, `no route for ${method} ${path}`);
+    if (body === undefined) {
+      const projects = await inTenantTransaction(pool, tenantId, (client) => listProjects(client, allowed.listLimit));
+      return sendJson(response, 200, { projects });
+    }
+    const created = await inTenantTransaction(pool, tenantId, async (client) => {
+      const owned = await countProjects(client);
+      if (owned >= allowed.maxProjects) {
+        throw new ClientError(403, `the ${allowed.plan} plan allows ${allowed.maxProjects} projects and tenant ${tenantId} has ${owned}`);
+      }
+      return createProject(client, tenantId, body.name);
+    });
+    return sendJson(response, 201, created);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse, tenant: TenantResolution): Promise<void> {

@@ -11,10 +11,14 @@ export async function inTenantTransaction<T>(pool: pg.Pool, tenantId: string, wo
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query('begin');
-    // One round trip for both: SET LOCAL ROLE drops any rights of the login user
-    // (even a superuser's), and the tenant is what the policy compares tenant_id to.
-    await client.query(`select set_config('role', $1, true), set_config('${TENANT_SETTING}', $2, true)`, [APP_ROLE, tenantId]);
+    // One round trip for the start: BEGIN and both settings go as one simple-protocol
+    // query. Parameters would need the extended protocol, one statement per round trip,
+    // so the values are quoted by pg's escapeLiteral instead (the id is a catalog id anyway).
+    // SET LOCAL ROLE drops any right of the login user (even a superuser's); the tenant is
+    // what the policy compares tenant_id with.
+    await client.query(
+      `begin; select set_config('role', ${client.escapeLiteral(APP_ROLE)}, true), set_config('${TENANT_SETTING}', ${client.escapeLiteral(tenantId)}, true)`,
+    );
     const result = await work(client);
     await client.query('commit');
     return result;
