@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Options } from 'k6/options';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLoadTests } from '../build.js';
-import { SLOW_HARBOR_SUMMARY } from './report/recorded-summary.fixture.js';
+import { SLOW_HARBOR_SUMMARY } from './report/example-summary.fixture.js';
 
 interface SentRequest {
   readonly method: string;

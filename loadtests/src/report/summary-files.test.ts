@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJUnit } from './junit.js';
-import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './recorded-summary.fixture.js';
+import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './example-summary.fixture.js';
 import { aggregateOf, thresholdOutcomes } from './summary-data.js';
 import { renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, summaryFiles } from './summary-files.js';
 import { passed, tenantRowsFromSummary } from './tenant-rows.js';

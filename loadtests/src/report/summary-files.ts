@@ -1,6 +1,6 @@
 /**
  * What `handleSummary` writes: the raw k6 summary as JSON, a Markdown report for a CI
- * step summary, JUnit XML, and the Markdown again on stdout. Pure, so a recorded summary
+ * step summary, JUnit XML, and the Markdown again on stdout. Pure, so a summary object of the same shape
  * object can be rendered in a test.
  */
 import type { TenantsFile } from '../tenants-file.js';
