@@ -64,6 +64,23 @@ const ALL_BLOCKED = { block_public_acls: true, block_public_policy: true, ignore
 
 const zoneSetting = (settingId: string, value: string) => one('cloudflare_zone_setting', { zone_id: 'z', setting_id: settingId, value });
 
+/** A tenant namespace as TenantNamespace writes it, with one part of the baseline optionally broken. */
+function tenantNamespace(options: { denyAll?: boolean; enforce?: string; quota?: boolean } = {}): StackJson {
+  const ns = '${kubernetes_namespace_v1.subject.metadata[0].name}';
+  const denyAll = options.denyAll ?? true;
+  return stack({
+    kubernetes_namespace_v1: { subject: { metadata: { name: 'tenant-acme', labels: { 'pod-security.kubernetes.io/enforce': options.enforce ?? 'restricted' } } } },
+    kubernetes_network_policy_v1: {
+      deny: {
+        metadata: { name: 'default-deny', namespace: ns },
+        spec: denyAll ? { pod_selector: {}, policy_types: ['Ingress', 'Egress'] } : { pod_selector: {}, policy_types: ['Ingress'], ingress: [{ from: [{ namespace_selector: {} }] }] },
+      },
+    },
+    ...(options.quota === false ? {} : { kubernetes_resource_quota_v1: { quota: { metadata: { name: 'q', namespace: ns }, spec: { hard: { pods: '10' } } } } }),
+    kubernetes_limit_range_v1: { limits: { metadata: { name: 'l', namespace: 'tenant-acme' }, spec: { limit: [{ type: 'Container' }] } } },
+  });
+}
+
 interface Case {
   readonly secure: StackJson;
   readonly insecure: StackJson;
@@ -124,6 +141,13 @@ const CASES: Record<string, Case> = {
     secure: one('cloudflare_custom_hostname', { hostname: 'app.example.com', ssl: { method: 'txt', type: 'dv', settings: { min_tls_version: '1.2' } } }),
     insecure: one('cloudflare_custom_hostname', { hostname: 'app.example.com', ssl: { method: 'txt', type: 'dv' } }),
   },
+  CKV_AWS_62: {
+    secure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = "arn:aws:secretsmanager:eu-west-1:1:secret:t/*"}]})}' }),
+    insecure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "*", "Resource" = ["*"]}]})}' }),
+  },
+  TENANTRY_K8S_DEFAULT_DENY: { secure: tenantNamespace(), insecure: tenantNamespace({ denyAll: false }) },
+  TENANTRY_K8S_PSA_RESTRICTED: { secure: tenantNamespace(), insecure: tenantNamespace({ enforce: 'baseline' }) },
+  TENANTRY_K8S_QUOTA: { secure: tenantNamespace(), insecure: tenantNamespace({ quota: false }) },
 };
 
 const ruleIds = (json: StackJson, production = false) => checkPosture(json, { production }).map((finding) => finding.ruleId);
@@ -196,5 +220,26 @@ describe('TENANTRY_NO_LITERAL_SECRET', () => {
       auth_token_update_strategy: 'ROTATE',
     });
     expect(ruleIds(json)).not.toContain('TENANTRY_NO_LITERAL_SECRET');
+  });
+});
+
+describe('CKV_AWS_62', () => {
+  it('fires on a JSON policy string that allows everything', () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*'], Resource: '*' }] });
+    expect(ruleIds(one('aws_iam_policy', { policy }))).toContain('CKV_AWS_62');
+  });
+
+  it('accepts a key-admin style wildcard limited to one service, and a Deny of everything', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] });
+    expect(ruleIds(one('aws_iam_policy', { policy }))).not.toContain('CKV_AWS_62');
+  });
+});
+
+describe('TENANTRY_K8S_DEFAULT_DENY', () => {
+  it('does not count a policy of another namespace', () => {
+    const json = tenantNamespace();
+    const policies = (json.resource?.['kubernetes_network_policy_v1'] ?? {}) as Record<string, { metadata: Record<string, unknown> }>;
+    if (policies['deny']) policies['deny'].metadata['namespace'] = 'someone-else';
+    expect(ruleIds(json)).toContain('TENANTRY_K8S_DEFAULT_DENY');
   });
 });

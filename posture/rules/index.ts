@@ -4,7 +4,9 @@ import { auroraRules } from './aurora.js';
 import { cloudflareRules } from './cloudflare.js';
 import { eksRules } from './eks.js';
 import { elasticacheRules } from './elasticache.js';
+import { iamRules } from './iam.js';
 import { kmsRules } from './kms.js';
+import { kubernetesRules } from './kubernetes.js';
 import { networkRules } from './network.js';
 import { s3Rules } from './s3.js';
 import { secretResourceRules, secretStackRules } from './secrets.js';
@@ -21,4 +23,6 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   ...secretStackRules,
   ...stateRules,
   ...cloudflareRules,
+  ...iamRules,
+  ...kubernetesRules,
 ];
