@@ -6,10 +6,9 @@
 import { join } from 'node:path';
 import { resolveRunSettings } from '../src/profiles.js';
 import { DIST_DIRECTORY, TENANTS_FILE_NAME } from '../paths.js';
+import { THRESHOLDS_FAILED_EXIT_CODE } from './exit-codes.js';
 import { passed, readTenantsFile, renderTenantTable, runLoad } from './index.js';
 
-/** k6's exit code for crossed thresholds, kept so CI scripts treat both drivers alike. */
-export const THRESHOLDS_FAILED_EXIT_CODE = 99;
 
 const settings = resolveRunSettings(process.env);
 const file = readTenantsFile(process.env['TENANTS_FILE'] || join(DIST_DIRECTORY, TENANTS_FILE_NAME));

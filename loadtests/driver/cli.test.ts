@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_TENANTS_FILE } from '../src/report/example-summary.fixture.js';
+import { THRESHOLDS_FAILED_EXIT_CODE } from './exit-codes.js';
+import { startStandInService, type StandInService } from './stand-in-service.fixture.js';
+
+/** Runs `npm run loadtests:drive`'s script without blocking this process's event loop (the stand-in lives here). */
+function drive(env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['tsx', 'loadtests/driver/cli.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+describe('npm run loadtests:drive', () => {
+  let service: StandInService;
+  let directory: string;
+  let tenantsFile: string;
+
+  beforeAll(async () => {
+    // harbor-law's 150 ms budget against 400 ms of delay; the others answer in about 1 ms.
+    service = await startStandInService({ delayMsByHost: { 'harbor-law.staging.tenantry.app': 400 } });
+    directory = mkdtempSync(join(tmpdir(), 'tenantry-drive-'));
+    tenantsFile = join(directory, 'tenants.json');
+    writeFileSync(tenantsFile, JSON.stringify(EXAMPLE_TENANTS_FILE));
+  });
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('exits 99, as k6 does, when a tenant is over budget, and prints the table', async () => {
+    const { code, stdout } = await drive({ BASE_URL: service.url, TENANTS_FILE: tenantsFile, RATE: '17', DURATION: '2s' });
+    expect(code, stdout).toBe(THRESHOLDS_FAILED_EXIT_CODE);
+    expect(stdout).toMatch(/\| harbor-law +\| 20 .*FAIL \(latency p\(95\)<150\)/);
+    expect(stdout).toMatch(/\| brightwave +\| 2 /);
+  });
+
+  it('exits 0 when every tenant is within budget', async () => {
+    const healthy = { ...EXAMPLE_TENANTS_FILE, tenants: EXAMPLE_TENANTS_FILE.tenants.map((t) => ({ ...t, p95BudgetMs: 5000 })) };
+    const healthyFile = join(directory, 'healthy.json');
+    writeFileSync(healthyFile, JSON.stringify(healthy));
+    const { code, stdout } = await drive({ BASE_URL: service.url, TENANTS_FILE: healthyFile, RATE: '17', DURATION: '2s' });
+    expect(code, stdout).toBe(0);
+  });
+});
