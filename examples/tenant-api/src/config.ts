@@ -2,7 +2,7 @@
  * The service's configuration, read from the environment by the CLI and passed whole to
  * `startTenantApi` by code that starts the service in-process.
  */
-import { loadCatalog, type Catalog } from '@tenantry/catalog';
+import { defaultCatalogDirectory, loadCatalog, type Catalog } from '@tenantry/catalog';
 import { FAULTS_VARIABLE, parseFaults, type FaultPlan } from './faults.js';
 
 export interface TenantApiConfig {
@@ -66,7 +66,7 @@ export class ConfigError extends Error {
  * @throws ConfigError for a missing or malformed variable; FaultSpecError for a bad TENANTRY_FAULTS
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TenantApiConfig & { readonly catalog: Catalog } {
-  const catalog = loadCatalog();
+  const catalog = loadCatalog({ directory: defaultCatalogDirectory(env) });
   return {
     databaseUrl: required(env, 'DATABASE_URL'),
     migrationDatabaseUrl: env['MIGRATION_DATABASE_URL'] || undefined,

@@ -202,6 +202,20 @@ describe('faults and collector failures', () => {
     await expect(start({ TENANTRY_FAULTS: 'northwnd:errors=1' })).rejects.toThrow(/tenant "northwnd" is not in the catalog/);
   });
 
+  it('the service keeps answering when Redis goes away, with entitlements from the catalog', async () => {
+    const ownRedis = await startRedis();
+    const service = await startTenantApiProcess({ databaseUrl: postgres.url, redisUrl: ownRedis.url, env: { TENANTRY_ENV: 'prod' } });
+    try {
+      expect((await requestTenantApi(service.url, hostOf('brightwave'), 'GET', '/api/projects')).status).toBe(200);
+      await ownRedis.stop();
+      const answers = await Promise.all(['brightwave', 'northwind'].map((t) => requestTenantApi(service.url, hostOf(t), 'GET', '/api/projects')));
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    } finally {
+      await service.stop();
+      await ownRedis.stop();
+    }
+  });
+
   it('the service keeps answering with the collector unreachable', async () => {
     const closedPort = await freePort();
     const cut = await start({
