@@ -1,4 +1,4 @@
-export { runLoad, KEPT_PACE_SHARE, MAX_CONNECTIONS_PER_LANE, MAX_LANES, type LoadResult, type RunLoadProps } from './run-load.js';
+export { runLoad, PACE_TOLERANCE_SECONDS, MAX_CONNECTIONS_PER_LANE, MAX_LANES, type LoadResult, type RunLoadProps } from './run-load.js';
 export { readTenantsFile, tenantsFromCatalog, type TenantsFromCatalogProps } from './tenants.js';
 export { renderTenantTable } from '../src/report/tenant-table.js';
 export { passed, type TenantRow } from '../src/report/tenant-rows.js';

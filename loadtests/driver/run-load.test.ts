@@ -53,3 +53,19 @@ describe('runLoad() against a stand-in service', () => {
     expect(result.keptPace).toBe(true);
   });
 });
+
+describe('runLoad() against a stand-in service slower than the pacing allows', () => {
+  it('reports that it fell behind, the counterpart of k6 dropped iterations', async () => {
+    // One connection per request per second: a 3.5 s answer holds a connection's second request back by 2.5 s.
+    const slow = await startStandInService({ delayMsByHost: { 'alpha.test.example': 3500 } });
+    try {
+      const [alpha] = TENANTS;
+      const result = await runLoad({ baseUrl: slow.url, rate: 2, durationSeconds: 2, tenants: alpha ? [alpha] : [] });
+      expect(result.keptPace).toBe(false);
+      expect(result.achievedRate).toBeLessThan(2);
+      expect(result.rows[0]?.requests).toBe(4);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
