@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { loadCatalog } from '@tenantry/catalog';
 import { setHttpRoute, tenantLogMixin, tenantRequestHandler, type TenantResolution } from '@tenantry/telemetry';
 import { Redis } from 'ioredis';
@@ -48,8 +50,11 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
   const log = pino({ name: 'tenant-api', mixin: tenantLogMixin() });
   const catalog = config.catalog ?? loadCatalog();
   const faults = config.faults ?? new Map();
+  // Start-up work belongs to no request and no tenant: it is not traced, so every
+  // exported span of the service is a span of a request and carries its tenant.
+  const untraced = <T>(work: () => Promise<T>): Promise<T> => context.with(suppressTracing(context.active()), work);
   if (config.migrate ?? true) {
-    const result = await migrate(config.migrationDatabaseUrl ?? config.databaseUrl, config.databaseUrl);
+    const result = await untraced(() => migrate(config.migrationDatabaseUrl ?? config.databaseUrl, config.databaseUrl));
     log.info({ applied: result.applied, schemaVersion: result.current }, 'database migrated');
   }
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize ?? 10 });
@@ -59,7 +64,7 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
   // offline queue, so a Redis outage fails cache reads at once instead of stalling requests.
   const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error'));
-  await redis.connect();
+  await untraced(() => redis.connect());
   const entitlements = new EntitlementCache({
     redis,
     catalog,

@@ -94,6 +94,13 @@ describe('tenant on every span', () => {
     }
   });
 
+  it('the service exports no span without a tenant: start-up work is not traced', async () => {
+    await send('brightwave', 'GET', '/api/projects?probe=after-start');
+    await traceOf('/api/projects?probe=after-start');
+    const untenanted = otlp.spans().filter((s) => s.attributes['tenant.id'] === undefined);
+    expect(untenanted.map((s) => s.name)).toEqual([]);
+  });
+
   it('two tenants in concurrent requests never swap: answers, rows and spans stay with their tenant', async () => {
     const tenants = ['brightwave', 'northwind', 'ledgerline', 'harbor-law'];
     const answers = await Promise.all(
