@@ -3,6 +3,7 @@
  * environment, and the own cluster of each `dedicated` tenant.
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy/index.js';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group/index.js';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target/index.js';
@@ -16,7 +17,6 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key.js';

@@ -163,14 +163,14 @@ export class KubernetesCluster extends Construct {
       (policy) => new IamRolePolicyAttachment(this, `Node${policy}`, { role: this.nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
     );
 
-    const addon = (name: AddonName, dependsOn: ITerraformDependable[] = [], podIdentityRoleArn?: { roleArn: string; serviceAccount: string }): EksAddon =>
+    const addon = (name: AddonName, dependsOn: ITerraformDependable[] = [], podIdentity?: { roleArn: string; serviceAccount: string }): EksAddon =>
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.cluster.name,
         addonName: name,
         addonVersion: addonVersions[name],
         resolveConflictsOnCreate: 'OVERWRITE',
         resolveConflictsOnUpdate: 'PRESERVE',
-        ...(podIdentityRoleArn ? { podIdentityAssociation: [podIdentityRoleArn] } : {}),
+        ...(podIdentity ? { podIdentityAssociation: [podIdentity] } : {}),
         dependsOn,
       });
     // Networking and Pod Identity must exist before nodes join.
