@@ -82,7 +82,7 @@ function binProbabilities(medianSeconds: number, boundaries: readonly number[]):
 interface TrackState {
   readonly expectedPerMinute: Float64Array;
   readonly expectedErrorsPerMinute: number;
-  readonly bins: Float64Array;
+  readonly bins: number[];
   requests: number;
   errors: number;
 }
@@ -92,13 +92,17 @@ export class SimulatedWindow {
   private readonly tenants: readonly SyntheticTenant[];
   private readonly canary: TrackState[];
   private readonly baseline: TrackState[];
+  private readonly fleetCanary = new Float64Array(SIMULATION_BOUNDARIES.length + 1);
+  private readonly fleetBaseline = new Float64Array(SIMULATION_BOUNDARIES.length + 1);
+  private fleetCanaryErrors = 0;
+  private fleetBaselineErrors = 0;
 
   constructor(props: WindowProps) {
     this.tenants = props.fleet;
     const track = (tenant: SyntheticTenant, weight: number, behaviour: TrackBehaviour): TrackState => {
       const perMinute = props.fleetRps * 60 * tenant.share * weight;
       const expected = binProbabilities(tenant.medianSeconds * behaviour.latencyFactor, SIMULATION_BOUNDARIES).map((p) => p * perMinute);
-      return { expectedPerMinute: expected, expectedErrorsPerMinute: perMinute * behaviour.errorRate, bins: new Float64Array(expected.length), requests: 0, errors: 0 };
+      return { expectedPerMinute: expected, expectedErrorsPerMinute: perMinute * behaviour.errorRate, bins: new Array<number>(expected.length).fill(0), requests: 0, errors: 0 };
     };
     this.canary = props.fleet.map((t) => track(t, props.canaryWeight, props.canary(t)));
     this.baseline = props.fleet.map((t) => track(t, 1 - props.canaryWeight, props.baseline));
@@ -106,19 +110,34 @@ export class SimulatedWindow {
 
   /** Adds one minute of traffic. */
   addMinute(random: SeededRandom): void {
-    for (const state of [...this.canary, ...this.baseline]) {
+    this.fleetCanaryErrors += this.addTrackMinute(this.canary, this.fleetCanary, random);
+    this.fleetBaselineErrors += this.addTrackMinute(this.baseline, this.fleetBaseline, random);
+  }
+
+  /** Adds a minute to every tenant of one track and to the track's fleet total; returns the errors added. */
+  private addTrackMinute(states: readonly TrackState[], fleet: Float64Array, random: SeededRandom): number {
+    let errors = 0;
+    for (const state of states) {
       let added = 0;
       for (let i = 0; i < state.expectedPerMinute.length; i++) {
         const n = random.poisson(state.expectedPerMinute[i]!);
         state.bins[i]! += n;
+        fleet[i]! += n;
         added += n;
       }
       state.requests += added;
-      state.errors += Math.min(added, random.poisson(state.expectedErrorsPerMinute));
+      const e = Math.min(added, random.poisson(state.expectedErrorsPerMinute));
+      state.errors += e;
+      errors += e;
     }
+    return errors;
   }
 
-  /** The window so far, as the gate would read it from Prometheus. */
+  /**
+   * The window so far, as the gate would read it from Prometheus. The histograms are
+   * views of the window's counters (no copies: the benchmark reads thousands per
+   * second), valid until the next `addMinute`.
+   */
   observations(): TenantObservation[] {
     return this.tenants.map((tenant, i) => ({
       tenant: tenant.id,
@@ -129,20 +148,15 @@ export class SimulatedWindow {
 
   /** Per-minute canary and baseline histograms summed over tenants (what aggregate gates read). */
   fleetBins(): { readonly canary: Float64Array; readonly baseline: Float64Array; readonly canaryErrors: number; readonly baselineErrors: number } {
-    const sumOf = (states: readonly TrackState[]): Float64Array => {
-      const total = new Float64Array(SIMULATION_BOUNDARIES.length + 1);
-      for (const s of states) for (let i = 0; i < total.length; i++) total[i]! += s.bins[i]!;
-      return total;
-    };
     return {
-      canary: sumOf(this.canary),
-      baseline: sumOf(this.baseline),
-      canaryErrors: this.canary.reduce((a, s) => a + s.errors, 0),
-      baselineErrors: this.baseline.reduce((a, s) => a + s.errors, 0),
+      canary: this.fleetCanary.slice(),
+      baseline: this.fleetBaseline.slice(),
+      canaryErrors: this.fleetCanaryErrors,
+      baselineErrors: this.fleetBaselineErrors,
     };
   }
 }
 
 function snapshot(state: TrackState): TenantObservation['canary'] {
-  return { latency: { boundaries: SIMULATION_BOUNDARIES, bins: Array.from(state.bins) }, requests: state.requests, errors: state.errors };
+  return { latency: { boundaries: SIMULATION_BOUNDARIES, bins: state.bins }, requests: state.requests, errors: state.errors };
 }
