@@ -4,8 +4,9 @@
  * Generates catalogs of each size (fixed mix of tiers, namespaces and custom hostnames,
  * see catalog-generator.ts) in a temporary directory and synthesizes each through the
  * real app (stacks/main.ts, TENANTRY_ENV=prod) in a child process, then prints one
- * table: tenants, stacks, resources, wall time, peak memory, time per tenant, and each
- * size's per-tenant cost as a ratio of the 400-tenant run's.
+ * table: tenants, stacks, resources, wall and CPU time, peak memory, time per tenant,
+ * and each size's per-tenant cost as a ratio of the 400-tenant run's. CPU time is the
+ * figure to trust on a busy machine: wall time also counts other processes' turns.
  *
  * An empty catalog (0 tenants) runs first: its wall time is the fixed cost (Node.js,
  * provider bindings, platform stacks), reported separately so the per-tenant columns
@@ -37,6 +38,7 @@ interface Run {
   readonly stacks: number;
   readonly resources: number;
   readonly wallMs: number;
+  readonly cpuMs: number;
   readonly peakRssMb: number;
 }
 
@@ -47,7 +49,7 @@ function run(tenants: number): Run {
   const outdir = join(work, `out-${tenants}`);
   const report = join(work, `memory-${tenants}.json`);
   writeGeneratedCatalog(catalogDirectory, { tenants });
-  const nodeFlags = ['--import', fileURLToPath(new URL('report-peak-memory.ts', import.meta.url))];
+  const nodeFlags = ['--import', fileURLToPath(new URL('report-resource-usage.ts', import.meta.url))];
   if (values['heap-mb']) nodeFlags.push(`--max-old-space-size=${values['heap-mb']}`);
   const started = performance.now();
   synthesizeApp({ catalogDirectory, outdir, environment: 'prod', nodeFlags, env: { TENANTRY_BENCH_REPORT: report } });
@@ -58,9 +60,9 @@ function run(tenants: number): Run {
     const json = JSON.parse(text) as { resource?: Record<string, Record<string, unknown>> };
     for (const ofType of Object.values(json.resource ?? {})) resources += Object.keys(ofType).length;
   }
-  const { maxRssKilobytes } = JSON.parse(readFileSync(report, 'utf8')) as { maxRssKilobytes: number };
+  const usage = JSON.parse(readFileSync(report, 'utf8')) as { maxRssKilobytes: number; cpuMicroseconds: number };
   if (!values.keep) rmSync(outdir, { recursive: true, force: true });
-  return { tenants, stacks: files.size, resources, wallMs, peakRssMb: maxRssKilobytes / 1024 };
+  return { tenants, stacks: files.size, resources, wallMs, cpuMs: usage.cpuMicroseconds / 1000, peakRssMb: usage.maxRssKilobytes / 1024 };
 }
 
 try {
@@ -73,22 +75,26 @@ try {
     process.stderr.write(`  ${tenants} tenants done\n`);
   }
 
-  const perTenant = (r: Run) => r.wallMs / r.tenants;
-  const marginal = (r: Run) => (r.wallMs - baseline.wallMs) / r.tenants;
   const reference = runs.find((r) => r.tenants === REFERENCE_SIZE);
-  const ratio = (value: number, of: number | undefined) => (of ? `${(value / of).toFixed(2)}×` : 'n/a');
+  const ratio = (cost: (r: Run) => number, r: Run) => (reference ? `${(cost(r) / cost(reference)).toFixed(2)}×` : 'n/a');
+  const wallPerTenant = (r: Run) => r.wallMs / r.tenants;
+  const marginalWall = (r: Run) => (r.wallMs - baseline.wallMs) / r.tenants;
+  const marginalCpu = (r: Run) => (r.cpuMs - baseline.cpuMs) / r.tenants;
 
-  const header = ['tenants', 'stacks', 'resources', 'wall s', 'peak MB', 'ms/tenant', `vs ${REFERENCE_SIZE}`, 'marginal ms/tenant', `vs ${REFERENCE_SIZE}`];
+  const header = ['tenants', 'stacks', 'resources', 'wall s', 'cpu s', 'peak MB', 'wall ms/tenant', `vs ${REFERENCE_SIZE}`, 'marginal wall ms/tenant', `vs ${REFERENCE_SIZE}`, 'marginal cpu ms/tenant', `vs ${REFERENCE_SIZE}`];
   const rows = runs.map((r) => [
     String(r.tenants),
     String(r.stacks),
     String(r.resources),
     (r.wallMs / 1000).toFixed(1),
+    (r.cpuMs / 1000).toFixed(1),
     r.peakRssMb.toFixed(0),
-    perTenant(r).toFixed(2),
-    ratio(perTenant(r), reference && perTenant(reference)),
-    marginal(r).toFixed(2),
-    ratio(marginal(r), reference && marginal(reference)),
+    wallPerTenant(r).toFixed(2),
+    ratio(wallPerTenant, r),
+    marginalWall(r).toFixed(2),
+    ratio(marginalWall, r),
+    marginalCpu(r).toFixed(2),
+    ratio(marginalCpu, r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
@@ -96,8 +102,8 @@ try {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
   console.log(
-    `fixed cost (0 tenants, ${baseline.stacks} platform stacks): ${(baseline.wallMs / 1000).toFixed(1)} s, ${baseline.peakRssMb.toFixed(0)} MB; ` +
-      `marginal = (wall − fixed) / tenants. Node ${process.version}${values['heap-mb'] ? `, --max-old-space-size=${values['heap-mb']}` : ''}.`,
+    `fixed cost (0 tenants, ${baseline.stacks} platform stacks): ${(baseline.wallMs / 1000).toFixed(1)} s wall, ${(baseline.cpuMs / 1000).toFixed(1)} s cpu, ${baseline.peakRssMb.toFixed(0)} MB; ` +
+      `marginal = (run − fixed) / tenants. Node ${process.version}${values['heap-mb'] ? `, --max-old-space-size=${values['heap-mb']}` : ''}.`,
   );
 } finally {
   if (!values.keep) rmSync(work, { recursive: true, force: true });
