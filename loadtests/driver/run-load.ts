@@ -21,7 +21,7 @@ import { LatencyRecorder } from './latency-recorder.js';
 import { WeightedSchedule } from './weighted-schedule.js';
 
 /** Most lanes a run uses: more lanes spread arrivals more evenly, each costs an autocannon instance. */
-export const MAX_LANES = 20;
+export const MAX_LANES = 50;
 /** Most connections per lane; beyond it, a connection sends several requests a second. */
 export const MAX_CONNECTIONS_PER_LANE = 50;
 /**
