@@ -50,7 +50,15 @@ export interface TenantStackProps {
   readonly environment: Environment;
 }
 
-/** Everything one tenant owns in one environment. */
+/**
+ * Everything one tenant owns in one environment: its edge (DNS record, custom
+ * hostnames), its data by tier, and its namespace when it has one.
+ *
+ * Data by tier: a `pooled` tenant owns no database objects; its rows live in the shared
+ * schema, isolated by row-level security that the application's migrations create,
+ * enable and force. A `schema` tenant gets TenantSchemaDatabase in the shared cluster; a
+ * `dedicated` tenant gets TenantDedicatedDatabase, its own cluster.
+ */
 export class TenantStack extends TerraformStack {
   readonly tenant: Tenant;
   readonly environment: Environment;
@@ -82,8 +90,6 @@ export class TenantStack extends TerraformStack {
       customHostnames: customHostnames(tenant, env),
     });
 
-    // `pooled` tenants own no database objects: their rows live in the shared schema,
-    // isolated by row-level security that the application's migrations create and force.
     if (tenant.tier === 'schema') this.addSchemaDatabase();
     if (tenant.tier === 'dedicated') this.addDedicatedDatabase();
     if (tenant.namespace) this.addNamespace();
