@@ -102,7 +102,7 @@ describe('the bundled k6 script', () => {
 
   it('writes the JSON, Markdown and JUnit summaries from handleSummary', () => {
     const files = script.handleSummary(SLOW_HARBOR_SUMMARY);
-    expect(Object.keys(files).sort()).toEqual(['./loadtest-junit.xml', './loadtest-summary.json', './loadtest-summary.md', 'stdout']);
+    expect(Object.keys(files).sort()).toEqual(['./loadtest-junit.xml', './loadtest-summary.json', './loadtest-summary.md', './loadtest-verdict.json', 'stdout']);
     expect(files['stdout']).toMatch(/\| harbor-law +\| 1740 .*FAIL/);
   });
 });

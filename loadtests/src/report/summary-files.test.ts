@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJUnit } from './junit.js';
 import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './example-summary.fixture.js';
 import { aggregateOf, thresholdOutcomes } from './summary-data.js';
-import { renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, summaryFiles } from './summary-files.js';
+import { loadTestVerdict, renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, SUMMARY_VERDICT, summaryFiles } from './summary-files.js';
 import { passed, tenantRowsFromSummary } from './tenant-rows.js';
 import { renderTenantTable } from './tenant-table.js';
 
@@ -76,9 +76,18 @@ describe('renderJUnit()', () => {
 describe('summaryFiles()', () => {
   it('writes the raw JSON, the Markdown and the JUnit into the directory, and the Markdown to stdout', () => {
     const files = summaryFiles({ data: SLOW_HARBOR_SUMMARY, file: EXAMPLE_TENANTS_FILE, profile: 'load', directory: 'results/' });
-    expect(Object.keys(files).sort()).toEqual([`results/${SUMMARY_JSON}`, `results/${SUMMARY_JUNIT}`, `results/${SUMMARY_MARKDOWN}`, 'stdout'].sort());
+    expect(Object.keys(files).sort()).toEqual([`results/${SUMMARY_JSON}`, `results/${SUMMARY_JUNIT}`, `results/${SUMMARY_MARKDOWN}`, `results/${SUMMARY_VERDICT}`, 'stdout'].sort());
     expect(JSON.parse(files[`results/${SUMMARY_JSON}`] ?? '')).toEqual(SLOW_HARBOR_SUMMARY);
     expect(files['stdout']).toContain('| harbor-law');
+  });
+});
+
+describe('loadTestVerdict()', () => {
+  it('fails the run and names the tenant over budget, with the crossed thresholds', () => {
+    const verdict = loadTestVerdict(SLOW_HARBOR_SUMMARY, EXAMPLE_TENANTS_FILE, 'load');
+    expect(verdict).toMatchObject({ profile: 'load', environment: 'staging', passed: false, failingTenants: ['harbor-law'] });
+    expect(verdict.crossedThresholds.map((t) => `${t.metric} ${t.expression}`)).toEqual(['http_req_duration p(95)<200', 'http_req_duration{tenant:harbor-law} p(95)<150']);
+    expect(verdict.tenants).toHaveLength(4);
   });
 });
 

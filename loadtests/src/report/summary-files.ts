@@ -1,17 +1,29 @@
 /**
- * What `handleSummary` writes: the raw k6 summary as JSON, a Markdown report for a CI
- * step summary, JUnit XML, and the Markdown again on stdout. Pure, so a summary object of the same shape
+ * What `handleSummary` writes: the raw k6 summary as JSON, a small verdict JSON, a
+ * Markdown report for a CI step summary, JUnit XML, and the Markdown again on stdout. Pure, so a summary object of the same shape
  * object can be rendered in a test.
  */
 import type { TenantsFile } from '../tenants-file.js';
 import { renderJUnit } from './junit.js';
-import { thresholdOutcomes, type SummaryData } from './summary-data.js';
-import { passed, tenantRowsFromSummary } from './tenant-rows.js';
+import { thresholdOutcomes, type SummaryData, type ThresholdOutcome } from './summary-data.js';
+import { passed, tenantRowsFromSummary, type TenantRow } from './tenant-rows.js';
 import { renderTenantTable } from './tenant-table.js';
 
 export const SUMMARY_JSON = 'loadtest-summary.json';
 export const SUMMARY_MARKDOWN = 'loadtest-summary.md';
 export const SUMMARY_JUNIT = 'loadtest-junit.xml';
+export const SUMMARY_VERDICT = 'loadtest-verdict.json';
+
+/** The decision in one small JSON document, for machines: verdict, failing tenants, rows, crossed thresholds. */
+export interface LoadTestVerdict {
+  readonly profile: string;
+  readonly environment: string;
+  /** True when no threshold was crossed (k6 then exits 0). */
+  readonly passed: boolean;
+  readonly failingTenants: readonly string[];
+  readonly tenants: readonly TenantRow[];
+  readonly crossedThresholds: readonly ThresholdOutcome[];
+}
 
 export interface SummaryFilesProps {
   readonly data: SummaryData;
@@ -22,11 +34,23 @@ export interface SummaryFilesProps {
   readonly directory?: string;
 }
 
+/** The verdict of a run from its summary (thresholds' `ok`, never the inverted `--summary-export` booleans). */
+export function loadTestVerdict(data: SummaryData, file: TenantsFile, profile: string): LoadTestVerdict {
+  const rows = tenantRowsFromSummary(data, file.tenants, file.tenantTag);
+  const crossed = thresholdOutcomes(data).filter((o) => !o.ok);
+  return {
+    profile,
+    environment: file.environment,
+    passed: crossed.length === 0,
+    failingTenants: rows.filter((r) => !passed(r)).map((r) => r.tenant),
+    tenants: rows,
+    crossedThresholds: crossed,
+  };
+}
+
 /** The Markdown report: verdict, per-tenant table, and every failed threshold. */
 export function renderMarkdownReport(data: SummaryData, file: TenantsFile, profile: string): string {
-  const rows = tenantRowsFromSummary(data, file.tenants, file.tenantTag);
-  const failed = thresholdOutcomes(data).filter((o) => !o.ok);
-  const failingTenants = rows.filter((r) => !passed(r)).map((r) => r.tenant);
+  const { tenants: rows, crossedThresholds: failed, failingTenants } = loadTestVerdict(data, file, profile);
   const verdict =
     failed.length === 0
       ? `**PASS**: every threshold held for ${rows.length} tenant(s).`
@@ -49,5 +73,6 @@ export function summaryFiles(props: SummaryFilesProps): Record<string, string> {
     [`${directory}/${SUMMARY_JSON}`]: JSON.stringify(props.data, null, 2),
     [`${directory}/${SUMMARY_MARKDOWN}`]: markdown,
     [`${directory}/${SUMMARY_JUNIT}`]: renderJUnit(thresholdOutcomes(props.data), durationSeconds, props.file.tenantTag),
+    [`${directory}/${SUMMARY_VERDICT}`]: JSON.stringify(loadTestVerdict(props.data, props.file, props.profile), null, 2),
   };
 }
