@@ -29,7 +29,14 @@ const SECURE_CLUSTER: Attributes = {
 const FORCE_SSL: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', family: 'aurora-postgresql16', parameter: [{ name: 'rds.force_ssl', value: '1' }] } } };
 const cluster = (overrides: Attributes, groups: Resources = FORCE_SSL) => one('aws_rds_cluster', { ...SECURE_CLUSTER, ...overrides }, groups);
 
-const SECURE_INSTANCE: Attributes = { publicly_accessible: false, performance_insights_enabled: true, performance_insights_kms_key_id: KEY };
+const SECURE_INSTANCE: Attributes = {
+  publicly_accessible: false,
+  performance_insights_enabled: true,
+  performance_insights_kms_key_id: KEY,
+  monitoring_interval: 60,
+  monitoring_role_arn: '${aws_iam_role.monitoring.arn}',
+  auto_minor_version_upgrade: true,
+};
 const SECURE_REDIS: Attributes = {
   at_rest_encryption_enabled: 'true',
   kms_key_id: KEY,
@@ -100,6 +107,8 @@ const CASES: Record<string, Case> = {
   TENANTRY_RDS_PROXY_TLS: { secure: one('aws_db_proxy', { require_tls: true }), insecure: one('aws_db_proxy', { require_tls: false }) },
   CKV_AWS_353: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, performance_insights_kms_key_id: undefined }) },
   CKV_AWS_313: { secure: cluster({}), insecure: cluster({ copy_tags_to_snapshot: false }) },
+  CKV_AWS_118: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, monitoring_interval: 0 }) },
+  CKV_AWS_226: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, auto_minor_version_upgrade: false }) },
   CKV_AWS_29: { secure: redis({}), insecure: redis({ at_rest_encryption_enabled: 'false' }) },
   CKV_AWS_191: { secure: redis({}), insecure: redis({ kms_key_id: undefined }) },
   CKV_AWS_30: { secure: redis({}), insecure: redis({ transit_encryption_mode: 'preferred' }) },

@@ -116,6 +116,27 @@ export const auroraRules: readonly ResourceRule[] = [
   },
   {
     kind: 'resource',
+    id: 'CKV_AWS_118',
+    alsoKnownAs: ['RDSEnhancedMonitoringEnabled'],
+    resourceTypes: ['aws_rds_cluster_instance'],
+    title: 'Enhanced Monitoring is on (60 s or finer)',
+    fix: 'set monitoring_interval = 60 (or 30, 15, 10, 5, 1) and a monitoring_role_arn',
+    check: (instance) => {
+      const interval = numberValue(instance.attributes.monitoring_interval) ?? 0;
+      if (interval === 0 || interval > 60) return `monitoring_interval is ${interval}`;
+      return isSet(instance.attributes.monitoring_role_arn) ? undefined : 'monitoring_role_arn is not set';
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_226',
+    resourceTypes: ['aws_rds_cluster_instance'],
+    title: 'Minor engine versions (security fixes) are applied automatically',
+    fix: 'leave auto_minor_version_upgrade unset or true',
+    check: (instance) => (instance.attributes.auto_minor_version_upgrade === false || instance.attributes.auto_minor_version_upgrade === 'false' ? 'auto_minor_version_upgrade is false' : undefined),
+  },
+  {
+    kind: 'resource',
     id: 'CKV_AWS_313',
     resourceTypes: CLUSTER,
     title: 'Snapshots carry the cluster tags',
