@@ -12,11 +12,10 @@
  */
 import autocannon from 'autocannon';
 import { isExpectedStatus, planRequest, projectIdFrom, type PlannedRequest } from '../src/request-mix.js';
-import type { TenantRow } from '../src/report/tenant-rows.js';
-import { errorRate } from '../src/report/tenant-rows.js';
-import { minimumRequests } from '../src/scenarios.js';
-import type { LoadTenant } from '../src/tenants-file.js';
 import { apportion } from '../src/rates.js';
+import type { TenantRow } from '../src/report/tenant-rows.js';
+import type { LoadTenant } from '../src/tenants-file.js';
+import { judgeTenant } from './judge.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import { WeightedSchedule } from './weighted-schedule.js';
 
@@ -152,21 +151,15 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
       });
     }),
   );
-  // Sends span from the first lane's first second to the last lane's last one: a run that
-  // kept pace spans the duration less the last lane's offset.
+  // On schedule, the last lane starts (laneCount − 1)/laneCount s after the first and sends
+  // its last requests durationSeconds − 1 s after its start: the span is the duration less
+  // 1/laneCount, which is added back.
   const sendSpanSeconds = (lastSendMs - (firstSendMs ?? lastSendMs)) / 1000 + 1 / laneCount;
 
   const weightSum = tenants.reduce((sum, t) => sum + t.weight, 0);
-  const rows = tenants.map((tenant, index): TenantRow => {
-    const measured = (recorders[index] ?? new LatencyRecorder()).measurements();
-    const minimum = minimumRequests((rate * props.durationSeconds * tenant.weight) / weightSum);
-    const row = { tenant: tenant.id, ...measured, p95BudgetMs: tenant.p95BudgetMs, errorRateBudget: tenant.errorRateBudget };
-    const failures: string[] = [];
-    if (measured.p95Ms === undefined || !(measured.p95Ms < tenant.p95BudgetMs)) failures.push(`latency p(95)<${tenant.p95BudgetMs}`);
-    if (!(errorRate(row) < tenant.errorRateBudget)) failures.push(`errors rate<${tenant.errorRateBudget}`);
-    if (measured.requests < minimum) failures.push(`requests count>=${minimum}`);
-    return { ...row, failures };
-  });
+  const rows = tenants.map((tenant, index): TenantRow =>
+    judgeTenant(tenant, (recorders[index] ?? new LatencyRecorder()).measurements(), (rate * props.durationSeconds * tenant.weight) / weightSum),
+  );
   const sent = rows.reduce((sum, r) => sum + r.requests, 0);
   const achievedRate = sent / Math.max(sendSpanSeconds, props.durationSeconds);
   const keptPace = sendSpanSeconds <= props.durationSeconds + PACE_TOLERANCE_SECONDS;
