@@ -4,12 +4,13 @@
  * One run starts PostgreSQL, Redis and an OTLP sink, then the service three ways (no
  * telemetry, plain auto-instrumentations-node defaults, @tenantry/telemetry) and loads
  * each with autocannon: the same request mix over four tenants' Host headers, the same
- * connections and duration, a warm-up first, and rounds that rotate the order so drift
- * on a shared machine falls on every mode alike. Reports the median round of each mode
- * and its ratio to the uninstrumented service. CPU per request (from /proc, the
- * service's own user+system time) is the steadiest column on a busy machine.
+ * connections and duration, a warm-up first, then short rounds that rotate the order.
+ * Each value is the median over the rounds; each ratio is the median of the ratios
+ * within a round (paired with the uninstrumented run minutes apart at most), so drift in
+ * the load of a shared machine cancels out. CPU per request (from /proc, the service's
+ * own user+system time) is the steadiest column on a busy machine.
  *
- * Environment: BENCH_DURATION_SECONDS (default 8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10),
+ * Environment: BENCH_DURATION_SECONDS (default 4), BENCH_ROUNDS (6), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROFILE_DIR (unset: when set, each service writes a V8 CPU profile there,
  * one sub-directory per mode, to open in Chrome DevTools).
  */
@@ -23,8 +24,8 @@ import { startPostgres } from '../testing/postgres.js';
 import { startRedis } from '../testing/redis.js';
 import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '../testing/tenant-api.js';
 
-const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 8);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 4);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const WARM_UP_SECONDS = 3;
 const TENANTS = ['brightwave', 'northwind', 'ledgerline', 'harbor-law'];
@@ -107,9 +108,13 @@ async function load(service: TenantApiProcess, requests: autocannon.Request[], s
   const latencies: number[] = [];
   const pid = service.process.child.pid ?? 0;
   const cpuBefore = cpuTimeMs(pid);
-  const instance = autocannon({ url: service.url, connections: CONNECTIONS, duration: seconds, requests });
-  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const result = await instance;
+  // Every response time, not autocannon's summary: it has no p95.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: service.url, connections: CONNECTIONS, duration: seconds, requests }, (error, done) =>
+      error ? reject(error as Error) : resolve(done),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
   const cpu = cpuTimeMs(pid) - cpuBefore;
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -176,37 +181,40 @@ async function main(): Promise<void> {
   }
 }
 
+type Metric = 'requestsPerSecond' | 'p50' | 'p95' | 'p99' | 'cpuMsPer1k';
+
 function printTable(rounds: readonly Measurement[][]): void {
-  const summary = rounds.map((measurements) => ({
-    requestsPerSecond: median(measurements.map((m) => m.requestsPerSecond)),
-    p50: median(measurements.map((m) => m.p50)),
-    p95: median(measurements.map((m) => m.p95)),
-    p99: median(measurements.map((m) => m.p99)),
-    cpuMsPer1k: median(measurements.map((m) => m.cpuMsPer1k)),
-    errors: measurements.reduce((sum, m) => sum + m.errors, 0),
-  }));
-  const base = summary[0];
-  if (base === undefined) return;
-  const ratio = (value: number, of: number): string => `${(value / of).toFixed(2)}x`;
+  const baseline = rounds[0];
+  if (baseline === undefined) return;
+  /** Median over the rounds of the value. */
+  const value = (measurements: readonly Measurement[], metric: Metric): number => median(measurements.map((m) => m[metric]));
+  /** Median over the rounds of the value divided by the baseline's value in the same round. */
+  const ratio = (measurements: readonly Measurement[], metric: Metric): string => {
+    const ratios = measurements.flatMap((m, round) => {
+      const base = baseline[round];
+      return base === undefined ? [] : [m[metric] / base[metric]];
+    });
+    return `${median(ratios).toFixed(2)}x`;
+  };
   const header = ['mode', 'req/s', 'ratio', 'p50 ms', 'ratio', 'p95 ms', 'ratio', 'p99 ms', 'ratio', 'CPU ms/1k req', 'ratio', 'errors'];
-  const rows = summary.map((s, i) => [
+  const rows = rounds.map((measurements, i) => [
     MODES[i]?.name ?? '',
-    s.requestsPerSecond.toFixed(0),
-    ratio(s.requestsPerSecond, base.requestsPerSecond),
-    s.p50.toFixed(2),
-    ratio(s.p50, base.p50),
-    s.p95.toFixed(2),
-    ratio(s.p95, base.p95),
-    s.p99.toFixed(2),
-    ratio(s.p99, base.p99),
-    s.cpuMsPer1k.toFixed(0),
-    ratio(s.cpuMsPer1k, base.cpuMsPer1k),
-    String(s.errors),
+    value(measurements, 'requestsPerSecond').toFixed(0),
+    ratio(measurements, 'requestsPerSecond'),
+    value(measurements, 'p50').toFixed(2),
+    ratio(measurements, 'p50'),
+    value(measurements, 'p95').toFixed(2),
+    ratio(measurements, 'p95'),
+    value(measurements, 'p99').toFixed(2),
+    ratio(measurements, 'p99'),
+    value(measurements, 'cpuMsPer1k').toFixed(0),
+    ratio(measurements, 'cpuMsPer1k'),
+    String(measurements.reduce((sum, m) => sum + m.errors, 0)),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
   process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
-  process.stdout.write('median of the rounds; ratios are to the first row (no telemetry)\n');
+  process.stdout.write(`values: median of ${ROUNDS} rounds; ratios: median of the per-round ratios to the first row (no telemetry)\n`);
 }
 
 await main();
