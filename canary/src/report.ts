@@ -85,8 +85,9 @@ function renderText(report: GateReport): string {
   const lines = [heading(report), ...report.judgement.reasons.map((r) => `  ${r}`), ''];
   if (report.judgement.groups.length > 0) {
     for (const r of rows) lines.push([...keys.map((k, i) => r[k].padEnd(widths[i]!)), r.finding].join('  ').trimEnd());
+    lines.push('');
   }
-  lines.push('', `Prometheus ${report.context.prometheus}; canary data since ${report.context.canaryStartedAt ?? 'never'}`);
+  lines.push(`Prometheus ${report.context.prometheus}; canary data since ${report.context.canaryStartedAt ?? 'never'}`);
   return `${lines.join('\n')}\n`;
 }
 
