@@ -199,7 +199,8 @@ describe('faults and collector failures', () => {
       expect(others.map((a) => a.status)).toEqual([200, 200, 200]);
       const started = performance.now();
       expect((await send('brightwave')).status).toBe(200);
-      expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+      // A lower bound only (never flaky upwards); libuv's cached clock may fire a timer a few ms early.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     } finally {
       await faulty.stop();
     }
