@@ -42,6 +42,8 @@ import {
 import { configureStateBackend } from './state-backend.js';
 import { checkTenantQuotas } from './tenant-quotas.js';
 
+const ANYWHERE = '0.0.0.0/0';
+
 /** Longest dedicated cluster identifier: the Aurora construct appends `-rds-monitoring` to it for an IAM role name (64 characters). */
 const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
 
@@ -192,10 +194,12 @@ export class TenantStack extends TerraformStack {
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
       databaseConnectUserArns: this.databaseConnectUserArns,
       region: env.region,
-      // Data stores and AWS interface endpoints all live in the environment's VPC.
+      // The data stores live in the environment's VPC.
       databaseCidrs: [env.network.cidr],
       redisCidrs: [env.network.cidr],
-      awsApiCidrs: [env.network.cidr],
+      // The VPC has no interface endpoints, so Secrets Manager is reached through NAT at
+      // public addresses (HTTPS only). With endpoints, this narrows to [env.network.cidr].
+      awsApiCidrs: [ANYWHERE],
     });
   }
 }
