@@ -210,7 +210,7 @@ describe('faults and collector failures', () => {
     await expect(start({ TENANTRY_FAULTS: 'northwnd:errors=1' })).rejects.toThrow(/tenant "northwnd" is not in the catalog/);
   });
 
-  it('the service keeps answering when Redis goes away, with entitlements from the catalog', async () => {
+  it('the service keeps answering when Redis goes away, with entitlements from the catalog, and logs it with trace and tenant', async () => {
     const ownRedis = await startRedis();
     const service = await startTenantApiProcess({ databaseUrl: postgres.url, redisUrl: ownRedis.url, env: { TENANTRY_ENV: 'prod' } });
     try {
@@ -218,6 +218,14 @@ describe('faults and collector failures', () => {
       await ownRedis.stop();
       const answers = await Promise.all(['brightwave', 'northwind'].map((t) => requestTenantApi(service.url, hostOf(t), 'GET', '/api/projects')));
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      // The warning is logged inside the request: it carries the request's trace and tenant.
+      const warnings = service.process
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('entitlement cache unavailable'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(new Set(warnings.map((w) => w['tenant.id']))).toEqual(new Set(['brightwave', 'northwind']));
+      for (const warning of warnings) expect(warning['trace_id']).toMatch(/^[0-9a-f]{32}$/);
     } finally {
       await service.stop();
       await ownRedis.stop();
