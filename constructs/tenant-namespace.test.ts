@@ -71,7 +71,7 @@ describe('TenantNamespace', () => {
     const ingress = policy('allow-ingress-controller-and-scrape')?.spec.ingress;
     expect(ingress).toEqual([
       { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
-      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: '9464' }] },
+      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'observability' } } }], ports: [{ protocol: 'TCP', port: '9464' }] },
     ]);
   });
 

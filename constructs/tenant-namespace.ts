@@ -66,7 +66,7 @@ export interface TenantNamespaceProps {
   readonly ingressControllerNamespace?: string;
   /**
    * Namespace of the Prometheus that scrapes the tenant's pods on the metrics port.
-   * @default 'monitoring'
+   * @default 'observability' (where the kit's observability stack installs Prometheus)
    */
   readonly monitoringNamespace?: string;
   /**
@@ -218,7 +218,7 @@ export class TenantNamespace extends Construct {
     const ingress: NetworkPolicyV1SpecIngress[] = [
       { from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace ?? 'ingress-nginx') }] },
       {
-        from: [{ namespaceSelector: namespaceNamed(props.monitoringNamespace ?? 'monitoring') }],
+        from: [{ namespaceSelector: namespaceNamed(props.monitoringNamespace ?? 'observability') }],
         ports: [{ protocol: 'TCP', port: String(PROMETHEUS_PORT) }],
       },
     ];
