@@ -75,10 +75,10 @@ describe('TenantNamespace', () => {
     ]);
   });
 
-  it('lets pods out only to DNS, the database and Redis ports, the Pod Identity agent and AWS APIs', () => {
+  it('lets pods out only to DNS, the database and Redis ports, the collector, the Pod Identity agent and AWS APIs', () => {
     const egress = policy('allow-dns-data-stores-aws')?.spec.egress ?? [];
     const ports = egress.flatMap((rule) => (rule.ports ?? []).map((p) => `${p.protocol}/${p.port}`));
-    expect(ports.sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/80', 'UDP/53']);
+    expect(ports.sort()).toEqual(['TCP/4317', 'TCP/4318', 'TCP/443', 'TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/80', 'UDP/53']);
     for (const rule of egress) expect(rule.ports?.length, 'no egress rule may allow every port').toBeGreaterThan(0);
   });
 

@@ -65,7 +65,8 @@ export interface TenantNamespaceProps {
    */
   readonly ingressControllerNamespace?: string;
   /**
-   * Namespace of the Prometheus that scrapes the tenant's pods on the metrics port.
+   * Namespace of the Prometheus that scrapes the tenant's pods on the metrics port, and
+   * of the OpenTelemetry Collector they send traces to.
    * @default 'observability' (where the kit's observability stack installs Prometheus)
    */
   readonly monitoringNamespace?: string;
@@ -88,7 +89,7 @@ export interface TenantNamespaceProps {
  * A namespace labelled with the tenant id and Pod Security Admission `restricted`, a
  * ResourceQuota and LimitRange from the plan, a default-deny NetworkPolicy plus the
  * explicit allows (ingress controller and metrics scrape in; DNS, database, Redis,
- * the Pod Identity agent and AWS APIs out), and a service account bound through EKS Pod Identity to an IAM role that can
+ * the OpenTelemetry Collector, the Pod Identity agent and AWS APIs out), and a service account bound through EKS Pod Identity to an IAM role that can
  * read only the tenant's secrets.
  *
  * Pod Identity rather than IRSA: its trust policy names the EKS service, not each
@@ -242,6 +243,14 @@ export class TenantNamespace extends Construct {
       {
         to: props.redisCidrs.map((cidr) => ({ ipBlock: { cidr } })),
         ports: [{ protocol: 'TCP', port: String(props.redisPort ?? 6379) }],
+      },
+      // Traces to the OpenTelemetry Collector (OTLP gRPC and HTTP) next to Prometheus.
+      {
+        to: [{ namespaceSelector: namespaceNamed(props.monitoringNamespace ?? 'observability') }],
+        ports: [
+          { protocol: 'TCP', port: '4317' },
+          { protocol: 'TCP', port: '4318' },
+        ],
       },
       // The node-local EKS Pod Identity agent, from which the SDK gets the role's credentials.
       { to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT_ADDRESS}/32` } }], ports: [{ protocol: 'TCP', port: '80' }] },
