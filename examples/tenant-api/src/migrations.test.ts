@@ -59,6 +59,14 @@ describe('schema and roles', () => {
   });
 });
 
+describe('a tampered app role', () => {
+  it('migrating takes BYPASSRLS back from a pre-existing app role', async () => {
+    await ownerPool.query(`alter role ${APP_ROLE} bypassrls`);
+    await migrate(postgres.url, appUrl);
+    expect((await ownerPool.query('select rolbypassrls from pg_roles where rolname = $1', [APP_ROLE])).rows[0]).toEqual({ rolbypassrls: false });
+  });
+});
+
 describe('tenant scoping', () => {
   it('a query with no tenant set returns no rows, though rows exist', async () => {
     const client = await appPool.connect();
@@ -95,6 +103,32 @@ describe('tenant scoping', () => {
       expect(after.rows[0]).toEqual({ tenant: '', role: 'app_login' });
     } finally {
       await single.end();
+    }
+  });
+});
+
+describe('one URL for everything', () => {
+  it('an app connecting as the non-superuser schema owner still runs requests as the app role under RLS', async () => {
+    const server = await startPostgres();
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query(`create role schema_owner login createrole password 'owner-secret'`);
+      await admin.query(`create database owned owner schema_owner`);
+      const ownerUrl = server.urlFor('owned', 'schema_owner', 'owner-secret');
+      await migrate(ownerUrl, ownerUrl);
+      const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+      try {
+        await inTenantTransaction(pool, 'northwind', (c) => createProject(c, 'northwind', 'depot'));
+        const asRole = await inTenantTransaction(pool, 'brightwave', async (c) => (await c.query('select current_user as role')).rows[0]);
+        expect(asRole).toEqual({ role: APP_ROLE });
+        expect(await inTenantTransaction(pool, 'brightwave', (c) => listProjects(c, 10))).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await admin.end();
+      await server.stop();
     }
   });
 });

@@ -91,12 +91,17 @@ async function ensureAppRole(client: pg.Client, appDatabaseUrl: string): Promise
         create role ${APP_ROLE} nologin nosuperuser nobypassrls nocreatedb nocreaterole noinherit;
       end if;
     end $$`);
-  await client.query(`alter role ${APP_ROLE} nobypassrls nosuperuser`);
+  // A pre-existing role may have been given rights that would defeat RLS: take them back
+  // (only a superuser may, so only when needed).
+  const rights = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>('select rolsuper, rolbypassrls from pg_roles where rolname = $1', [APP_ROLE]);
+  const row = rights.rows[0];
+  if (row?.rolsuper === true || row?.rolbypassrls === true) await client.query(`alter role ${APP_ROLE} nobypassrls nosuperuser`);
   await client.query(`grant usage on schema public to ${APP_ROLE}`);
 
   const url = new URL(appDatabaseUrl);
   const loginUser = decodeURIComponent(url.username);
-  if (loginUser === '' || loginUser === owner || loginUser === APP_ROLE) return;
+  // Also when the app connects as the owner: SET ROLE needs membership unless it is a superuser.
+  if (loginUser === '' || loginUser === APP_ROLE) return;
   const exists = (await client.query('select 1 from pg_roles where rolname = $1', [loginUser])).rowCount === 1;
   if (!exists) {
     const password = decodeURIComponent(url.password);
