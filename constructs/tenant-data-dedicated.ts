@@ -6,19 +6,14 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { AuroraPostgres, type ServerlessCapacity } from './aurora.js';
+import { AuroraPostgres, type AuroraPostgresProps } from './aurora.js';
 
-export interface TenantDedicatedDatabaseProps {
+/** Where the cluster sits and how big it may grow: as for the platform's shared cluster. */
+type ClusterPlacement = Pick<AuroraPostgresProps, 'vpcId' | 'subnetIds' | 'clientSecurityGroupId' | 'capacity' | 'accountId' | 'region'>;
+
+export interface TenantDedicatedDatabaseProps extends ClusterPlacement {
   /** Cluster identifier (also names its proxy, key alias, roles and security groups). */
   readonly clusterIdentifier: string;
-  readonly vpcId: string;
-  /** Isolated subnets of the environment's VPC, in at least two availability zones. */
-  readonly subnetIds: string[];
-  /** Security group of the EKS nodes: the only clients of the cluster and its proxy. */
-  readonly clientSecurityGroupId: string;
-  readonly capacity: ServerlessCapacity;
-  readonly accountId: string;
-  readonly region: string;
   /** Production posture: deletion protection, final snapshot, 14-day backups. */
   readonly production: boolean;
   /**

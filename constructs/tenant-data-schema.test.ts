@@ -3,7 +3,16 @@ import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/inde
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { TerraformStack, Testing } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TenantSchemaDatabase } from './tenant-data-schema.js';
+import { TenantSchemaDatabase, type TenantSchemaDatabaseProps } from './tenant-data-schema.js';
+
+const PROPS: TenantSchemaDatabaseProps = {
+  schemaName: 'tenant_acme',
+  databaseName: 'tenantry',
+  connectionLimit: 50,
+  connectionHost: 'proxy.example.internal',
+  secretName: 'tenantry/prod/tenants/acme/database',
+  secretKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
+};
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -22,14 +31,7 @@ describe('TenantSchemaDatabase', () => {
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     new PostgresqlProvider(stack, 'postgresql', {});
     new RandomProvider(stack, 'random');
-    new TenantSchemaDatabase(stack, 'Data', {
-      schemaName: 'tenant_acme',
-      databaseName: 'tenantry',
-      connectionLimit: 50,
-      connectionHost: 'proxy.example.internal',
-      secretName: 'tenantry/prod/tenants/acme/database',
-      secretKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
-    });
+    new TenantSchemaDatabase(stack, 'Data', PROPS);
     json = Testing.synth(stack);
     resources = (JSON.parse(json) as { resource: Resources }).resource;
   });
@@ -87,15 +89,7 @@ describe('TenantSchemaDatabase', () => {
 
   it('rotates the password when its version is raised', () => {
     const stack = new TerraformStack(Testing.app(), 'rotated');
-    new TenantSchemaDatabase(stack, 'Data', {
-      schemaName: 'tenant_acme',
-      databaseName: 'tenantry',
-      connectionLimit: 50,
-      connectionHost: 'proxy.example.internal',
-      secretName: 'tenantry/prod/tenants/acme/database',
-      secretKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
-      passwordVersion: 2,
-    });
+    new TenantSchemaDatabase(stack, 'Data', { ...PROPS, passwordVersion: 2 });
     const rotated = (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
     expect(only(rotated, 'random_password')['keepers']).toEqual({ version: '2' });
     expect(only(rotated, 'postgresql_role')['password_wo_version']).toBe('2');
