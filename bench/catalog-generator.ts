@@ -1,11 +1,14 @@
 /**
  * Writes synthetic tenant catalogs of any size for the synth benchmark and the
  * onboarding tests: the example catalog's environments plus N generated tenant files
- * with a fixed, realistic mix of tiers, namespaces and custom hostnames.
+ * with a fixed, realistic mix of tiers, namespaces and custom hostnames. Above the
+ * default Cloudflare DNS record quota (3,500 per zone) the environments get a raised
+ * `cloudflare.dnsRecordLimit`, as an Enterprise zone would have.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleCatalogDirectory } from '@tenantry/catalog';
+import { parseDocument } from 'yaml';
 
 export interface GeneratedCatalogOptions {
   /** Number of tenant files to write. */
@@ -21,6 +24,11 @@ export interface GeneratedCatalogOptions {
    */
   readonly maxSchema?: number;
 }
+
+/** Cloudflare's DNS record quota of a paid zone, the catalog's default. */
+const DEFAULT_DNS_RECORD_LIMIT = 3500;
+/** Records left for the platform's own hostnames when the quota is raised. */
+const DNS_RECORD_HEADROOM = 100;
 
 /** The mix, per tenant index: what a catalog of a few thousand tenants tends to look like. */
 function tenantShape(index: number): { tier: 'pooled' | 'schema' | 'dedicated'; namespace: boolean; customHostname: boolean } {
@@ -57,7 +65,11 @@ export function writeGeneratedCatalog(directory: string, options: GeneratedCatal
   mkdirSync(environments, { recursive: true });
   mkdirSync(tenants, { recursive: true });
   const source = join(exampleCatalogDirectory(), 'environments');
-  for (const file of readdirSync(source)) copyFileSync(join(source, file), join(environments, file));
+  for (const file of readdirSync(source)) {
+    const document = parseDocument(readFileSync(join(source, file), 'utf8'));
+    if (options.tenants > DEFAULT_DNS_RECORD_LIMIT) document.setIn(['cloudflare', 'dnsRecordLimit'], options.tenants + DNS_RECORD_HEADROOM);
+    writeFileSync(join(environments, file), document.toString());
+  }
   const counts = { dedicated: 0, schema: 0 };
   for (let index = 0; index < options.tenants; index++) {
     writeFileSync(join(tenants, `${generatedTenantId(index)}.yaml`), generatedTenantYaml(index, counts, options));

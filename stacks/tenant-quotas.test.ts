@@ -53,6 +53,13 @@ describe('tenant quota guards', () => {
     expect(quotaBreaches(catalog, env)).toEqual([]);
   });
 
+  it("fail naming the DNS record quota when the zone cannot hold one record per tenant", () => {
+    const env: Environment = { ...prod, cloudflare: { ...prod.cloudflare, dnsRecordLimit: 5 } };
+    const breaches = quotaBreaches(withTenants(2, () => ({})), env);
+    expect(breaches.map((b) => [b.limit, b.needed, b.quota])).toEqual([['Cloudflare DNS records per zone', example.tenants.length + 2, 5]]);
+    expect(breaches[0]?.remedy).toContain('cloudflare.dnsRecordLimit in environments/prod.yaml');
+  });
+
   it('fail naming the Aurora cluster limit, counting the shared cluster', () => {
     const catalog = withTenants(39, () => ({ tier: 'dedicated', namespace: true }));
     // 1 shared + 1 example dedicated + 39 = 41 > 40.
@@ -61,7 +68,8 @@ describe('tenant quota guards', () => {
 
   it('fail naming the IAM role and Pod Identity limits when too many tenants have a namespace', () => {
     const catalog = withTenants(5000, () => ({ namespace: true }));
-    const limits = quotaBreaches(catalog, prod).map((b) => b.limit);
+    const env: Environment = { ...prod, cloudflare: { ...prod.cloudflare, dnsRecordLimit: 10_000 } };
+    const limits = quotaBreaches(catalog, env).map((b) => b.limit);
     expect(limits).toEqual(['IAM roles per account', 'EKS Pod Identity associations per cluster']);
   });
 

@@ -59,6 +59,14 @@ const RULES: readonly QuotaRule[] = [
     remedy: (env) => `Raise the custom hostname allowance of the Cloudflare plan and set cloudflare.customHostnameLimit in ${env.file}.`,
   },
   {
+    limit: 'Cloudflare DNS records per zone',
+    quota: (env) => env.cloudflare.dnsRecordLimit,
+    // One proxied record per tenant's platform hostname; the platform's own few records come on top.
+    needed: (tenants) => tenants.length,
+    remedy: (env) =>
+      `Each tenant has one DNS record for its platform hostname. Ask Cloudflare to raise the zone's record quota (Enterprise) and set cloudflare.dnsRecordLimit in ${env.file}.`,
+  },
+  {
     limit: 'Aurora DB clusters per region',
     quota: (env) => env.quotas.auroraClustersPerRegion,
     needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => t.tier === 'dedicated'),

@@ -20,6 +20,7 @@ export const CATALOG_DIRECTORY_VARIABLE = 'TENANTRY_CATALOG';
 export const ENVIRONMENT_VARIABLE = 'TENANTRY_ENV';
 
 const DEFAULT_CUSTOM_HOSTNAME_LIMIT = 100;
+const DEFAULT_DNS_RECORD_LIMIT = 3500;
 const DEFAULT_RDS_PROXY_SECRETS_PER_PROXY = 200;
 const DEFAULT_AURORA_CLUSTERS_PER_REGION = 40;
 const DEFAULT_IAM_ROLES_PER_ACCOUNT = 1000;
@@ -186,6 +187,7 @@ function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
       originHostname: env.cloudflare.originHostname,
       fallbackOriginHostname: `${env.cloudflare.fallbackOriginSubdomain ?? 'saas-origin'}.${env.baseDomain}`,
       customHostnameLimit: env.cloudflare.customHostnameLimit ?? DEFAULT_CUSTOM_HOSTNAME_LIMIT,
+      dnsRecordLimit: env.cloudflare.dnsRecordLimit ?? DEFAULT_DNS_RECORD_LIMIT,
     },
     network: { cidr: env.network.cidr },
     sizes: env.sizes,

@@ -87,6 +87,7 @@ export const environmentFileSchema = z.strictObject({
     originHostname: hostname,
     fallbackOriginSubdomain: z.string().regex(DNS_LABEL).optional(),
     customHostnameLimit: z.number().int().positive().optional(),
+    dnsRecordLimit: z.number().int().positive().optional(),
   }, { error: 'is required' }),
   network: z.strictObject({ cidr: cidr }, { error: 'is required' }),
   sizes: z.strictObject(

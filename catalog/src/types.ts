@@ -48,6 +48,8 @@ export interface Environment {
     readonly fallbackOriginHostname: string;
     /** Custom hostnames the Cloudflare plan allows in this zone. */
     readonly customHostnameLimit: number;
+    /** DNS records the Cloudflare plan allows in the zone: 3,500 on paid plans (1,000 on Free), raised on Enterprise. */
+    readonly dnsRecordLimit: number;
   };
   readonly network: { readonly cidr: string };
   readonly sizes: {
