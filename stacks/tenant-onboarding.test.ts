@@ -2,7 +2,7 @@
  * The onboarding property: adding a tenant file adds exactly one stack and changes no
  * other stack's synthesized JSON; removing it removes exactly that stack.
  */
-import { appendFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,23 @@ describe('onboarding and offboarding', () => {
       writeGeneratedCatalog(catalog, { tenants: TENANTS });
     }
     expect(compareStacks(base, head)).toEqual({ added: [], removed: [`tenant-${id}-prod`], changed: [] });
+  });
+
+  it("the offboarding flag lifts a dedicated cluster's deletion protection in that tenant's stack only", () => {
+    const id = generatedTenantId(7);
+    const file = join(catalog, 'tenants', `${id}.yaml`);
+    expect(readFileSync(file, 'utf8')).toContain('tier: dedicated');
+    appendFileSync(file, 'offboarding: true\n');
+    try {
+      const head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'offboarding') }));
+      expect(compareStacks(base, head)).toEqual({ added: [], removed: [], changed: [`tenant-${id}-prod`] });
+      const cluster = (json: string | undefined) =>
+        Object.values((JSON.parse(json ?? '{}') as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource['aws_rds_cluster'] ?? {})[0];
+      expect(cluster(base.get(`tenant-${id}-prod`))).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+      expect(cluster(head.get(`tenant-${id}-prod`))).toMatchObject({ deletion_protection: false, skip_final_snapshot: false });
+    } finally {
+      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+    }
   });
 
   it('changing one tenant file changes only that tenant stack', () => {
