@@ -29,6 +29,7 @@ describe('usage errors exit 64 and say what is wrong', () => {
     [['judge', '--canary', 'role=canary'], /--canary: cannot parse label matchers "role=canary"/],
     [['judge', '--format', 'html'], /--format "html" must be one of text, json, markdown/],
     [['judge', '--alpha', '2'], /--alpha "2" must be a number between 0 and 0.5/],
+    [['judge', '--procedure', 'bonferroni'], /--procedure "bonferroni" must be one of holm, benjamini-hochberg/],
     [['judge', '--catalog', '/nonexistent/catalog'], /catalog/],
     [['promote'], /unknown command "promote"/],
   ])('%j', async (args, message) => {

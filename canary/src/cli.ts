@@ -10,6 +10,9 @@ import { durationSeconds, eq, parseMatchers, selector, type LabelMatcher } from 
 import { runGate } from './gate.js';
 import type { TenantBudget, Verdict } from './judge-types.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report.js';
+import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
+
+const PROCEDURES: readonly MultipleTestingProcedure[] = ['holm', 'benjamini-hochberg'];
 
 /** Exit status of each verdict; documented in --help and docs/canary.md. */
 export const EXIT_CODES: Readonly<Record<Verdict | 'usage', number>> = { promote: 0, rollback: 1, continue: 2, usage: 64 };
@@ -39,6 +42,9 @@ Options:
                               and metrics (default: 0.01)
   --min-canary-requests <n>   canary requests a tenant needs to be judged alone; fewer and it
                               joins the long-tail group (default: 50)
+  --procedure <name>          error control across tenants and metrics: holm (chance of any
+                              false rollback ≤ alpha) or benjamini-hochberg (expected share
+                              of false findings ≤ alpha) (default: holm)
   --timeout <duration>        timeout of each Prometheus query (default: 10s)
   --format <format>           text, json or markdown (default: text)
   --summary-file <path>       also append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)
@@ -132,6 +138,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
           catalog: { type: 'string' },
           alpha: { type: 'string', default: '0.01' },
           'min-canary-requests': { type: 'string', default: '50' },
+          procedure: { type: 'string', default: 'holm' },
           timeout: { type: 'string', default: '10s' },
           format: { type: 'string', default: 'text' },
           'summary-file': { type: 'string' },
@@ -144,6 +151,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     }
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format "${values.format}" must be one of ${REPORT_FORMATS.join(', ')}`);
+    const procedure = values.procedure as MultipleTestingProcedure;
+    if (!PROCEDURES.includes(procedure)) throw new UsageError(`--procedure "${values.procedure}" must be one of ${PROCEDURES.join(', ')}`);
     const window = parseDuration(values.window, 'window');
     const lookInterval = parseDuration(values['look-interval'], 'look-interval');
     const timeout = parseDuration(values.timeout, 'timeout');
@@ -159,6 +168,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
       alpha: parseNumber(values.alpha, 'alpha', (n) => n > 0 && n < 0.5, 'a number between 0 and 0.5'),
       minCanaryRequests: parseNumber(values['min-canary-requests'], 'min-canary-requests', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
       timeoutMs: durationSeconds(timeout) * 1000,
+      procedure,
     });
     io.stdout(renderReport(report, format));
     if (values['summary-file'] !== undefined) appendFileSync(values['summary-file'], renderReport(report, 'markdown'));

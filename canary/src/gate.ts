@@ -10,6 +10,7 @@ import type { Judgement, TenantBudget } from './judge-types.js';
 import { observationsFrom, type TrackSamples } from './observations.js';
 import { PrometheusClient, PrometheusError } from './prometheus-client.js';
 import { lookAt } from './statistics/alpha-spending.js';
+import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
 
 export interface GateProps {
   readonly prometheusUrl: string;
@@ -36,6 +37,8 @@ export interface GateProps {
   readonly alpha?: number;
   /** @default 50 */
   readonly minCanaryRequests?: number;
+  /** @default 'holm' */
+  readonly procedure?: MultipleTestingProcedure;
   /** @default 10000 */
   readonly timeoutMs?: number;
 }
@@ -88,6 +91,7 @@ export async function runGate(props: GateProps): Promise<GateReport> {
       look,
       ...(props.alpha !== undefined ? { alpha: props.alpha } : {}),
       ...(props.minCanaryRequests !== undefined ? { minCanaryRequests: props.minCanaryRequests } : {}),
+      ...(props.procedure !== undefined ? { procedure: props.procedure } : {}),
     });
     if (judgement.missing.length > 0) {
       const where = `${requestDuration.count(props.canary)} and ${requestDuration.count(props.baseline)} over ${props.window} ending ${props.end.toISOString()}`;
@@ -103,6 +107,7 @@ export async function runGate(props: GateProps): Promise<GateReport> {
         reasons: [`cannot judge: ${error.message}. The gate never promotes without data.`],
         look,
         alpha: props.alpha ?? 0.01,
+        procedure: props.procedure ?? 'holm',
         groups: [],
         missing: [error.message],
       },

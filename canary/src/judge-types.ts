@@ -1,5 +1,6 @@
 /** The gate's inputs and its judgement, shared by the judge, the report and the CLI. */
 import type { Look } from './statistics/alpha-spending.js';
+import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
 import type { TrackCounts } from './histogram.js';
 
 /** A tenant's absolute budgets, from the catalog's `slo`. */
@@ -70,6 +71,8 @@ export interface Judgement {
   readonly look: Look;
   /** Family-wise level of the whole analysis (all looks, tenants and metrics). */
   readonly alpha: number;
+  /** How errors were controlled across tenants and metrics. */
+  readonly procedure: MultipleTestingProcedure;
   readonly groups: readonly GroupResult[];
   /** Data the gate needed and did not get; non-empty means never promote. */
   readonly missing: readonly string[];

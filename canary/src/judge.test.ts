@@ -100,6 +100,17 @@ describe('judge', () => {
     expect(top.tests.find((t) => t.name === 'latency-budget')!.excluded).toMatch(/baseline is over the latency budget/);
   });
 
+  it('with Benjamini–Hochberg rejects everything Holm rejects, and says which procedure it used', () => {
+    const victims = new Set(fleet.slice(3, 6).map((t) => t.id));
+    const observations = window(fleet, (t) => (victims.has(t.id) ? { latencyFactor: 1.25, errorRate: 0.001 } : STABLE), 13);
+    const holm = judge(observations, options(fleet));
+    const bh = judge(observations, options(fleet, { procedure: 'benjamini-hochberg' }));
+    const regressed = (j: typeof holm): string[] => j.groups.filter((g) => g.kind === 'tenant' && g.finding === 'regression').map((g) => g.id);
+    expect(regressed(bh)).toEqual(expect.arrayContaining(regressed(holm)));
+    expect(regressed(bh).length).toBeGreaterThan(0);
+    expect([holm.procedure, bh.procedure]).toEqual(['holm', 'benjamini-hochberg']);
+  });
+
   it('catches a fleet-wide +20% latency regression through the pooled fleet test', () => {
     const judgement = judge(window(fleet, () => ({ latencyFactor: 1.2, errorRate: 0.001 }), 9, 3), options(fleet, { look: lookAt(170, 60, 600) }));
     expect(judgement.verdict).toBe('rollback');

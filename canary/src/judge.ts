@@ -26,6 +26,7 @@ import {
   type SpendingFunction,
 } from './statistics/alpha-spending.js';
 import { binomialUpperTail, fisherExactGreater } from './statistics/exact-tests.js';
+import { rejections, type MultipleTestingProcedure } from './statistics/multiple-testing.js';
 import { combineRankStatistics, probabilityOfSuperiority, rankShiftPValue, rankStatistic, type RankStatistic } from './statistics/rank-test.js';
 
 /** "p95 within budget" means at most this share of requests above the budget. */
@@ -53,6 +54,13 @@ export interface JudgeOptions {
    * @default 0.2
    */
   readonly fleetAlphaShare?: number;
+  /**
+   * How errors are controlled across tenants and metrics: `holm` bounds the chance of
+   * any false rollback; `benjamini-hochberg` bounds the expected share of false findings
+   * (more power with many tenants, weaker guarantee).
+   * @default 'holm'
+   */
+  readonly procedure?: MultipleTestingProcedure;
   /**
    * Compute every test's sequential p-value for the report. The simulation benchmark
    * turns this off: the verdict only needs the tests Holm reaches.
@@ -89,6 +97,7 @@ export function judge(observations: readonly TenantObservation[], options: Judge
   const fleetAlpha = alpha * (options.fleetAlphaShare ?? 0.2);
   const tenantAlpha = alpha - fleetAlpha;
   const look = options.look;
+  const procedure = options.procedure ?? 'holm';
 
   const missing: string[] = [];
   const canaryTotal = sum(observations.map((o) => o.canary.requests));
@@ -96,7 +105,7 @@ export function judge(observations: readonly TenantObservation[], options: Judge
   if (canaryTotal === 0) missing.push('no requests from the canary in the window');
   if (baselineTotal === 0) missing.push('no requests from the baseline in the window');
   if (missing.length > 0) {
-    return { verdict: 'continue', reasons: [`cannot judge: ${missing.join('; ')}. The gate never promotes without data.`], look, alpha, groups: [], missing };
+    return { verdict: 'continue', reasons: [`cannot judge: ${missing.join('; ')}. The gate never promotes without data.`], look, alpha, procedure, groups: [], missing };
   }
 
   const judged = observations.filter((o) => o.canary.requests >= minCanary).sort((a, b) => b.canary.requests - a.canary.requests);
@@ -106,8 +115,9 @@ export function judge(observations: readonly TenantObservation[], options: Judge
   if (tail.length > 0) tenantGroups.push(pooledGroup('long-tail', tail, options.budgetOf, minCanary, true));
   const fleetGroup = pooledGroup('fleet', observations, options.budgetOf, minCanary, false);
 
-  const tenantResults = decideFamily(tenantGroups, tenantAlpha, obrienFlemingSpending, look, options.sequentialPValues ?? true);
-  const fleetResults = decideFamily([fleetGroup], fleetAlpha, pocockSpending, look, options.sequentialPValues ?? true);
+  const family = { look, procedure, withSequential: options.sequentialPValues ?? true } as const;
+  const tenantResults = decideFamily(tenantGroups, { ...family, alpha: tenantAlpha, spending: obrienFlemingSpending });
+  const fleetResults = decideFamily([fleetGroup], { ...family, alpha: fleetAlpha, spending: pocockSpending });
   const groups = [...fleetResults, ...tenantResults];
 
   const failing = groups.filter((g) => g.finding === 'regression');
@@ -117,6 +127,7 @@ export function judge(observations: readonly TenantObservation[], options: Judge
       reasons: failing.map((g) => `${describeGroup(g)}: ${g.detail}`),
       look,
       alpha,
+      procedure,
       groups,
       missing,
     };
@@ -126,9 +137,10 @@ export function judge(observations: readonly TenantObservation[], options: Judge
   if (look.final) {
     return {
       verdict: 'promote',
-      reasons: [`final look ${look.index}/${look.count}: no tenant, nor the fleet, is worse than the baseline or over budget (family-wise α = ${alpha}).${tailNote}`],
+      reasons: [`final look ${look.index}/${look.count}: no tenant, nor the fleet, is worse than the baseline or over budget (α = ${alpha}, ${procedure}).${tailNote}`],
       look,
       alpha,
+      procedure,
       groups,
       missing,
     };
@@ -138,6 +150,7 @@ export function judge(observations: readonly TenantObservation[], options: Judge
     reasons: [`look ${look.index}/${look.count}: no regression proven so far; promotion waits for the final look.${tailNote}`],
     look,
     alpha,
+    procedure,
     groups,
     missing,
   };
@@ -313,27 +326,37 @@ function pooledGroup(
   };
 }
 
+interface FamilyOptions {
+  readonly alpha: number;
+  readonly spending: SpendingFunction;
+  readonly look: Look;
+  readonly procedure: MultipleTestingProcedure;
+  readonly withSequential: boolean;
+}
+
 /**
- * Holm across every counted test of a family, at this look's spending level: step j
- * rejects when p ≤ lookLevel(α / (m − j)), which is the same as the sequential p-value
- * being ≤ α / (m − j), so only the steps Holm walks need a level.
+ * Holm (or BH) across every counted test of a family, at this look's spending level: a
+ * test granted level a rejects when p ≤ lookLevel(a), which is the same as its
+ * sequential p-value being ≤ a, so only the levels the procedure reaches are computed.
  */
-function decideFamily(groups: readonly PendingGroup[], alpha: number, spending: SpendingFunction, look: Look, withSequential: boolean): GroupResult[] {
-  const counted: { group: number; test: number; p: number }[] = [];
-  groups.forEach((g, gi) => g.tests.forEach((t, ti) => t.excluded === undefined && counted.push({ group: gi, test: ti, p: t.pValue })));
-  counted.sort((a, b) => a.p - b.p);
-  const rejected = new Set<string>();
-  const m = counted.length;
-  for (let step = 0; step < m; step++) {
-    const entry = counted[step]!;
-    if (entry.p > lookLevel(spending, alpha / (m - step), look)) break;
-    rejected.add(`${entry.group}/${entry.test}`);
-  }
+function decideFamily(groups: readonly PendingGroup[], family: FamilyOptions): GroupResult[] {
+  const { alpha, spending, look } = family;
+  const counted: { group: number; test: number }[] = [];
+  const pValues: number[] = [];
+  groups.forEach((g, gi) =>
+    g.tests.forEach((t, ti) => {
+      if (t.excluded !== undefined) return;
+      counted.push({ group: gi, test: ti });
+      pValues.push(t.pValue);
+    }),
+  );
+  const rejectedIndexes = rejections(family.procedure, pValues, alpha, (a) => lookLevel(spending, a, look));
+  const rejected = new Set([...rejectedIndexes].map((i) => `${counted[i]!.group}/${counted[i]!.test}`));
   return groups.map((g, gi) => {
     const tests: TestResult[] = g.tests.map((t, ti) => ({
       name: t.name,
       pValue: t.pValue,
-      sequentialPValue: withSequential ? sequentialPValue(t.pValue, spending, look) : Number.NaN,
+      sequentialPValue: family.withSequential ? sequentialPValue(t.pValue, spending, look) : Number.NaN,
       rejected: rejected.has(`${gi}/${ti}`),
       ...(t.excluded !== undefined ? { excluded: t.excluded } : {}),
     }));
