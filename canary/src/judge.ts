@@ -8,7 +8,6 @@
 import { addHistograms, histogramQuantile, requestsAbove, type LatencyHistogram, type TrackCounts } from './histogram.js';
 import type {
   Finding,
-  GroupKind,
   GroupResult,
   Judgement,
   TenantBudget,
@@ -75,13 +74,8 @@ interface PendingTest {
   readonly excluded?: string;
 }
 
-interface PendingGroup {
-  readonly kind: GroupKind;
-  readonly id: string;
-  readonly tenants: readonly string[];
-  readonly canary: TrackSummary;
-  readonly baseline: TrackSummary;
-  readonly budget: TenantBudget | undefined;
+/** A group before the family decides: its tests have p-values but no rejections yet. */
+interface PendingGroup extends Omit<GroupResult, 'tests' | 'finding' | 'detail'> {
   readonly tests: readonly PendingTest[];
   readonly enoughData: boolean;
   readonly effects: Effects;
