@@ -60,8 +60,21 @@ export interface GroupResult {
   readonly budget: TenantBudget | undefined;
   readonly tests: readonly TestResult[];
   readonly finding: Finding;
+  /**
+   * For a pooled group that regressed: its tenants whose own data points the same way
+   * (nominal p < 0.05 on a rejected test), most significant first, at most five.
+   */
+  readonly suspects?: readonly Suspect[];
   /** One line for humans: what is wrong, or why all is well. */
   readonly detail: string;
+}
+
+/** A pooled tenant that likely drives its group's regression. */
+export interface Suspect {
+  readonly tenant: string;
+  readonly test: TestName;
+  /** The tenant's own nominal p-value on that test (not corrected: a pointer, not a verdict). */
+  readonly pValue: number;
 }
 
 export interface Judgement {

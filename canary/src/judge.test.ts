@@ -78,6 +78,18 @@ describe('judge', () => {
     expect(judgement.reasons.join('\n')).toMatch(/long tail \(\d+ tenants pooled: tenant-/);
   });
 
+  it('points at the pooled tenant that drives a long-tail regression', () => {
+    const victim = fleet[30]!;
+    const judgement = judge(
+      window(fleet, (t) => (t.id === victim.id ? { latencyFactor: 1, errorRate: 0.3 } : STABLE), 14),
+      options(fleet, { minCanaryRequests: 200 }),
+    );
+    const tail = judgement.groups.find((g) => g.kind === 'long-tail')!;
+    expect(tail.finding).toBe('regression');
+    expect(tail.suspects![0]!.tenant).toBe(victim.id);
+    expect(judgement.reasons.join('\n')).toMatch(new RegExp(`most affected: ${victim.id} \\(errors-vs-baseline`));
+  });
+
   it('never promotes without canary data and says what is missing', () => {
     const observations = window(fleet, () => STABLE, 5).map((o) => ({ ...o, canary: { ...o.canary, requests: 0, errors: 0, latency: { ...o.canary.latency, bins: o.canary.latency.bins.map(() => 0) } } }));
     const judgement = judge(observations, options(fleet));

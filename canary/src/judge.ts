@@ -10,6 +10,7 @@ import type {
   Finding,
   GroupResult,
   Judgement,
+  Suspect,
   TenantBudget,
   TenantObservation,
   TestName,
@@ -79,6 +80,8 @@ interface PendingGroup extends Omit<GroupResult, 'tests' | 'finding' | 'detail'>
   readonly tests: readonly PendingTest[];
   readonly enoughData: boolean;
   readonly effects: Effects;
+  /** Each member's own tests, computed only when a pooled group regressed. */
+  readonly memberTests?: () => ReadonlyMap<string, readonly PendingTest[]>;
 }
 
 interface Effects {
@@ -303,6 +306,7 @@ function pooledGroup(
     budget: undefined,
     enoughData: canary.requests >= minCanary,
     effects: { superiority: probabilityOfSuperiority(rank) },
+    memberTests: () => new Map(members.filter((o) => o.canary.requests > 0).map((o) => [o.tenant, tenantGroup(o, budgetOf(o.tenant)).tests])),
     tests:
       canary.requests === 0
         ? []
@@ -356,6 +360,7 @@ function decideFamily(groups: readonly PendingGroup[], family: FamilyOptions): G
     }));
     const failed = tests.filter((t) => t.rejected);
     const finding: Finding = failed.length > 0 ? 'regression' : g.enoughData ? 'ok' : 'insufficient-data';
+    const suspects = failed.length > 0 && g.memberTests ? suspectsOf(g.memberTests(), new Set(failed.map((t) => t.name))) : [];
     return {
       kind: g.kind,
       id: g.id,
@@ -365,9 +370,23 @@ function decideFamily(groups: readonly PendingGroup[], family: FamilyOptions): G
       budget: g.budget,
       tests,
       finding,
-      detail: explain(g, failed, finding),
+      ...(suspects.length > 0 ? { suspects } : {}),
+      detail: explain(g, failed, finding) + (suspects.length > 0 ? `; most affected: ${suspects.map((x) => `${x.tenant} (${x.test}, p=${x.pValue.toExponential(1)})`).join(', ')}` : ''),
     };
   });
+}
+
+/** Pooled tenants whose own nominal p on a rejected test is below 0.05, most significant first. */
+function suspectsOf(members: ReadonlyMap<string, readonly PendingTest[]>, failed: ReadonlySet<TestName>): Suspect[] {
+  const best = new Map<string, Suspect>();
+  for (const [tenant, tests] of members) {
+    for (const t of tests) {
+      if (!failed.has(t.name) || t.excluded !== undefined || t.pValue >= 0.05) continue;
+      const current = best.get(tenant);
+      if (!current || t.pValue < current.pValue) best.set(tenant, { tenant, test: t.name, pValue: t.pValue });
+    }
+  }
+  return [...best.values()].sort((a, b) => a.pValue - b.pValue).slice(0, 5);
 }
 
 function percent(share: number | undefined): string {
