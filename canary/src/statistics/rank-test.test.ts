@@ -26,6 +26,16 @@ describe('rankShiftPValue', () => {
     expect(rankShiftPValue(rankStatistic(canary, baseline))).toBeCloseTo(0.04344697729832566, 6);
   });
 
+  it("agrees with the scipy.stats.mannwhitneyu documentation example (males vs females, asymptotic p = 0.11134688653314041 two-sided)", () => {
+    // males = [19, 22, 16, 29, 24], females = [20, 11, 17, 12]; one bin per distinct value
+    // 11, 12, 16, 17, 19, 20, 22, 24, 29. U = 17; the one-sided p is half the two-sided one.
+    const males = [0, 0, 1, 0, 1, 0, 1, 1, 1];
+    const females = [1, 1, 0, 1, 0, 1, 0, 0, 0];
+    const s = rankStatistic(males, females);
+    expect(s.u).toBe(17);
+    expect(rankShiftPValue(s)).toBeCloseTo(0.11134688653314041 / 2, 6);
+  });
+
   it('is about one half for identical histograms and 1 when one side is empty', () => {
     expect(rankShiftPValue(rankStatistic([5, 10, 5], [50, 100, 50]))).toBeGreaterThan(0.45);
     expect(rankShiftPValue(rankStatistic([0, 0, 0], [50, 100, 50]))).toBe(1);
