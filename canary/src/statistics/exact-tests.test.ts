@@ -44,6 +44,10 @@ describe('fisherExactGreater', () => {
     expect(p / 3.567566960140868e-7).toBeCloseTo(1, 6);
   });
 
+  it('is 1 when there is no baseline to compare with', () => {
+    expect(fisherExactGreater({ events: 5, total: 10, referenceEvents: 0, referenceTotal: 0 })).toBe(1);
+  });
+
   it('is 1 when the canary has no events', () => {
     expect(fisherExactGreater({ events: 0, total: 100, referenceEvents: 5, referenceTotal: 1000 })).toBe(1);
   });

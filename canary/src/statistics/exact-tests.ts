@@ -77,7 +77,8 @@ export function fisherExactGreater(counts: TwoGroupCounts): number {
   const { events: x, total: n, referenceEvents, referenceTotal } = counts;
   const events = x + referenceEvents;
   const all = n + referenceTotal;
-  if (n === 0 || events === 0 || x === 0) return 1;
+  // Nothing to compare with: no canary events, or no baseline requests at all.
+  if (n === 0 || referenceTotal === 0 || events === 0 || x === 0) return 1;
   const max = Math.min(events, n);
   const min = Math.max(0, n - (all - events));
   if (x > max) return 0;
