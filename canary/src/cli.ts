@@ -45,6 +45,8 @@ Options:
   --procedure <name>          error control across tenants and metrics: holm (chance of any
                               false rollback ≤ alpha) or benjamini-hochberg (expected share
                               of false findings ≤ alpha) (default: holm)
+  --expected-canary-share <f> the canary's traffic weight, e.g. 0.05; a share off by more
+                              than 20% of it never promotes (default: not checked)
   --timeout <duration>        timeout of each Prometheus query (default: 10s)
   --format <format>           text, json or markdown (default: text)
   --summary-file <path>       also append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)
@@ -139,6 +141,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
           alpha: { type: 'string', default: '0.01' },
           'min-canary-requests': { type: 'string', default: '50' },
           procedure: { type: 'string', default: 'holm' },
+          'expected-canary-share': { type: 'string' },
           timeout: { type: 'string', default: '10s' },
           format: { type: 'string', default: 'text' },
           'summary-file': { type: 'string' },
@@ -169,6 +172,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
       minCanaryRequests: parseNumber(values['min-canary-requests'], 'min-canary-requests', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
       timeoutMs: durationSeconds(timeout) * 1000,
       procedure,
+      ...(values['expected-canary-share'] !== undefined
+        ? { expectedCanaryShare: parseNumber(values['expected-canary-share'], 'expected-canary-share', (n) => n > 0 && n < 1, 'a fraction between 0 and 1') }
+        : {}),
     });
     io.stdout(renderReport(report, format));
     if (values['summary-file'] !== undefined) appendFileSync(values['summary-file'], renderReport(report, 'markdown'));

@@ -39,6 +39,8 @@ export interface GateProps {
   readonly minCanaryRequests?: number;
   /** @default 'holm' */
   readonly procedure?: MultipleTestingProcedure;
+  /** @default - not checked */
+  readonly expectedCanaryShare?: number;
   /** @default 10000 */
   readonly timeoutMs?: number;
 }
@@ -92,6 +94,7 @@ export async function runGate(props: GateProps): Promise<GateReport> {
       ...(props.alpha !== undefined ? { alpha: props.alpha } : {}),
       ...(props.minCanaryRequests !== undefined ? { minCanaryRequests: props.minCanaryRequests } : {}),
       ...(props.procedure !== undefined ? { procedure: props.procedure } : {}),
+      ...(props.expectedCanaryShare !== undefined ? { expectedCanaryShare: props.expectedCanaryShare } : {}),
     });
     if (judgement.missing.length > 0) {
       const where = `${requestDuration.count(props.canary)} and ${requestDuration.count(props.baseline)} over ${props.window} ending ${props.end.toISOString()}`;

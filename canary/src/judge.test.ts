@@ -98,6 +98,15 @@ describe('judge', () => {
     expect(judgement.reasons[0]).toMatch(/never promotes without data/);
   });
 
+  it('never promotes when the canary takes another share of traffic than expected, but still rolls back', () => {
+    const aa = judge(window(fleet, () => STABLE, 15), options(fleet, { expectedCanaryShare: 0.2 }));
+    expect(aa.verdict).toBe('continue');
+    expect(aa.missing[0]).toMatch(/the canary took 5\.\d% of the requests, outside the expected 20\.0% ± 20%/);
+    expect(judge(window(fleet, () => STABLE, 15), options(fleet, { expectedCanaryShare: 0.05 })).verdict).toBe('promote');
+    const broken = judge(window(fleet, () => ({ latencyFactor: 1, errorRate: 0.2 }), 15), options(fleet, { expectedCanaryShare: 0.2 }));
+    expect(broken.verdict).toBe('rollback');
+  });
+
   it('waits for the final look before promoting', () => {
     const judgement = judge(window(fleet, () => STABLE, 6, 3), options(fleet, { look: lookAt(170, 60, 600) }));
     expect(judgement.verdict).toBe('continue');

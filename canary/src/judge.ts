@@ -55,6 +55,18 @@ export interface JudgeOptions {
    */
   readonly fleetAlphaShare?: number;
   /**
+   * Share of requests the canary should take (the rollout's weight, e.g. 0.05). When
+   * the observed share is off by more than `canaryShareTolerance` (relative), the split
+   * is not like for like: the gate can still roll back, but never promotes.
+   * @default - not checked
+   */
+  readonly expectedCanaryShare?: number;
+  /**
+   * Relative tolerance of the canary's share: 0.2 accepts 4–6% for an expected 5%.
+   * @default 0.2
+   */
+  readonly canaryShareTolerance?: number;
+  /**
    * How errors are controlled across tenants and metrics: `holm` bounds the chance of
    * any false rollback; `benjamini-hochberg` bounds the expected share of false findings
    * (more power with many tenants, weaker guarantee).
@@ -104,6 +116,15 @@ export function judge(observations: readonly TenantObservation[], options: Judge
   if (missing.length > 0) {
     return { verdict: 'continue', reasons: [`cannot judge: ${missing.join('; ')}. The gate never promotes without data.`], look, alpha, procedure, groups: [], missing };
   }
+  if (options.expectedCanaryShare !== undefined) {
+    const share = canaryTotal / (canaryTotal + baselineTotal);
+    const tolerance = options.canaryShareTolerance ?? 0.2;
+    if (Math.abs(share - options.expectedCanaryShare) > tolerance * options.expectedCanaryShare) {
+      missing.push(
+        `the canary took ${(share * 100).toFixed(1)}% of the requests, outside the expected ${(options.expectedCanaryShare * 100).toFixed(1)}% ± ${tolerance * 100}%: the traffic split is off`,
+      );
+    }
+  }
 
   const judged = observations.filter((o) => o.canary.requests >= minCanary).sort((a, b) => b.canary.requests - a.canary.requests);
   const tail = observations.filter((o) => o.canary.requests < minCanary).sort((a, b) => a.tenant.localeCompare(b.tenant));
@@ -128,6 +149,9 @@ export function judge(observations: readonly TenantObservation[], options: Judge
       groups,
       missing,
     };
+  }
+  if (missing.length > 0) {
+    return { verdict: 'continue', reasons: [`no regression found, but ${missing.join('; ')}. The gate never promotes then.`], look, alpha, procedure, groups, missing };
   }
   const tailGroup = groups.find((g) => g.kind === 'long-tail');
   const tailNote = tailGroup ? ` ${tailGroup.tenants.length} tenant(s) with fewer than ${minCanary} canary requests were judged together as the long tail.` : '';

@@ -117,6 +117,14 @@ describe('AnalysisTemplate tenant-canary-gate', () => {
     expect(final).toMatchObject({ initialDelay: '9m', count: 1, failureLimit: 0 });
   });
 
+  it("tells the gate the canary's share of traffic: the weight of the step before the analysis", () => {
+    const weight = canary.steps.flatMap((s) => ('setWeight' in s ? [s.setWeight] : []))[0]!;
+    for (const m of metrics) {
+      const command = m.provider.job!.spec.template.spec.containers[0]!.command.join(' ');
+      expect(command).toMatch(new RegExp(`--expected-canary-share "?${weight / 100}"?`));
+    }
+  });
+
   describe('when Prometheus is unreachable (the gate says continue, exit 2)', () => {
     const bin = mkdtempSync(join(tmpdir(), 'tenantry-canary-bin-'));
     symlinkSync(join(repositoryRoot, 'canary', 'bin', 'tenantry-canary.js'), join(bin, 'tenantry-canary'));
