@@ -14,7 +14,8 @@ export {
   type TelemetryHandle,
   type TelemetryOptions,
 } from './sdk.js';
-export { ENABLE_INSTRUMENTATIONS_VARIABLE, type OptionalInstrumentation } from './instrumentations.js';
+export { DEFAULT_INSTRUMENTATIONS, ENABLE_INSTRUMENTATIONS_VARIABLE, UNTRACED_PATHS_VARIABLE, type OptionalInstrumentation } from './instrumentations.js';
+export { DROPPED_METRICS, KEEP_INSTRUMENTATION_METRICS_VARIABLE } from './dropped-metrics.js';
 export { currentTenant, withTenant } from './tenant-context.js';
 export {
   DEFAULT_TENANT_HEADER,

@@ -1,23 +1,52 @@
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
-import { describe, expect, it } from 'vitest';
-import { autoInstrumentationConfig, parseOptionalInstrumentations } from './instrumentations.js';
+import type { IncomingMessage } from 'node:http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_INSTRUMENTATIONS, parseOptionalInstrumentations, tenantryInstrumentations } from './instrumentations.js';
 import { InternalHosts } from './outbound-baggage.js';
 
-const names = (enabled: Parameters<typeof autoInstrumentationConfig>[0]['enabled']): string[] =>
-  getNodeAutoInstrumentations(autoInstrumentationConfig({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false })).map(
-    (i) => i.instrumentationName,
-  );
+let built: Instrumentation[] = [];
 
-describe('autoInstrumentationConfig()', () => {
-  it('leaves fs, dns and net off by default and keeps http, undici, pg, ioredis and pino', () => {
-    const enabled = names([]);
-    for (const off of ['fs', 'dns', 'net']) expect(enabled).not.toContain(`@opentelemetry/instrumentation-${off}`);
-    for (const on of ['http', 'undici', 'pg', 'ioredis', 'pino']) expect(enabled).toContain(`@opentelemetry/instrumentation-${on}`);
+const names = (enabled: readonly string[]): string[] => {
+  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [] });
+  return built.map((i) => i.instrumentationName);
+};
+
+// Constructing an instrumentation enables it; undo that so other tests in this worker see unpatched modules.
+afterEach(() => {
+  for (const instrumentation of built) instrumentation.disable();
+  built = [];
+});
+
+describe('tenantryInstrumentations()', () => {
+  it('turns on exactly http, undici, pg, ioredis, redis, pino and express by default', () => {
+    expect(names([]).sort()).toEqual(DEFAULT_INSTRUMENTATIONS.map((n) => `@opentelemetry/instrumentation-${n}`).sort());
   });
 
   it('turns fs, dns and net back on when asked', () => {
     const enabled = names(parseOptionalInstrumentations('fs, dns,net'));
     for (const on of ['fs', 'dns', 'net']) expect(enabled).toContain(`@opentelemetry/instrumentation-${on}`);
+  });
+
+  it('turns on any other instrumentation of auto-instrumentations-node by name, and a default one only once', () => {
+    const enabled = names(parseOptionalInstrumentations('runtime-node,mongodb,http'));
+    expect(enabled).toContain('@opentelemetry/instrumentation-runtime-node');
+    expect(enabled).toContain('@opentelemetry/instrumentation-mongodb');
+    expect(enabled.filter((n) => n === '@opentelemetry/instrumentation-http')).toHaveLength(1);
+  });
+});
+
+describe('the HTTP instrumentation built by tenantryInstrumentations()', () => {
+  it('ignores the untraced paths whatever their query string, and scrapes of the Prometheus port', () => {
+    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'] });
+    const http = built.find((i) => i.instrumentationName === '@opentelemetry/instrumentation-http') as HttpInstrumentation;
+    const ignored = (url: string, localPort: number): boolean | undefined =>
+      http.getConfig().ignoreIncomingRequestHook?.({ url, socket: { localPort } } as IncomingMessage);
+    expect(ignored('/healthz', 8080)).toBe(true);
+    expect(ignored('/healthz?probe=1', 8080)).toBe(true);
+    expect(ignored('/healthz/deep', 8080)).toBe(false);
+    expect(ignored('/api/projects', 8080)).toBe(false);
+    expect(ignored('/metrics', 9464)).toBe(true);
   });
 });
 
@@ -26,7 +55,13 @@ describe('parseOptionalInstrumentations()', () => {
     expect(parseOptionalInstrumentations(undefined)).toEqual([]);
   });
 
-  it('fails on a name that is not optional, naming the variable and the choices', () => {
-    expect(() => parseOptionalInstrumentations('fs,http')).toThrow('TENANTRY_OTEL_ENABLE names "http", which is not an optional instrumentation (use fs, dns, net)');
+  it('fails on a name that no instrumentation package has, naming the variable and examples', () => {
+    expect(() => parseOptionalInstrumentations('fs,nonsense')).toThrow(
+      'TENANTRY_OTEL_ENABLE names "nonsense", which is not an instrumentation of @opentelemetry/auto-instrumentations-node (use package names without "@opentelemetry/instrumentation-", e.g. fs, dns, net, runtime-node)',
+    );
+  });
+
+  it('refuses a name that would reach outside the instrumentation packages', () => {
+    expect(() => parseOptionalInstrumentations('../../catalog')).toThrow('TENANTRY_OTEL_ENABLE names "../../catalog"');
   });
 });

@@ -1,66 +1,130 @@
 /**
- * Which auto-instrumentations run, and how they are configured: fs, dns and net are
- * off unless asked for (a span per file read, lookup or socket says little and costs
- * much); the HTTP and undici hooks send the tenant to internal hosts only; pino lines
- * get the tenant.
+ * Which instrumentations run, and how they are configured. A Tenantry service gets the
+ * ones it plausibly uses (http, undici, pg, ioredis, redis, pino, express), built
+ * directly from their packages so that the forty others of auto-instrumentations-node
+ * are not even loaded; any of those others can be turned on by name. The HTTP and
+ * undici hooks send the tenant to internal hosts only; pino lines get the tenant; pg
+ * traces only queries made inside a trace.
  */
-import type { InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import { createRequire } from 'node:module';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { TENANT_ATTRIBUTE } from './conventions.js';
 import { commaList } from './default-resolver.js';
 import { httpBaggageHook, undiciBaggageHook, type InternalHosts } from './outbound-baggage.js';
 import { currentTenant } from './tenant-context.js';
 
-/** Instrumentations that are off by default. */
-export type OptionalInstrumentation = 'fs' | 'dns' | 'net';
+/**
+ * An instrumentation of auto-instrumentations-node that is off by default, by its
+ * package name without `@opentelemetry/instrumentation-`: `fs`, `dns`, `net`,
+ * `runtime-node`, `mongodb`, `kafkajs`, …
+ */
+export type OptionalInstrumentation = 'fs' | 'dns' | 'net' | 'runtime-node' | (string & {});
 
-/** Comma list of optional instrumentations to turn back on, e.g. `fs,dns`. */
+/** Comma list of instrumentations to turn on in addition to the defaults, e.g. `fs,dns,runtime-node`. */
 export const ENABLE_INSTRUMENTATIONS_VARIABLE = 'TENANTRY_OTEL_ENABLE';
 
-const OPTIONAL_INSTRUMENTATIONS: readonly OptionalInstrumentation[] = ['fs', 'dns', 'net'];
+/** The instrumentations on by default, by short name. */
+export const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'undici', 'pg', 'ioredis', 'redis', 'pino', 'express'];
 
-export interface AutoInstrumentationProps {
+/**
+ * Comma list of request paths that make neither a span nor a metric, e.g. `/healthz`:
+ * probes are not requests of the service. None by default, so that a health check
+ * still shows up as a traced request when someone looks for it.
+ */
+export const UNTRACED_PATHS_VARIABLE = 'TENANTRY_UNTRACED_PATHS';
+
+const PACKAGE_PREFIX = '@opentelemetry/instrumentation-';
+
+export interface InstrumentationProps {
   /** Hosts that receive the tenant as baggage. */
   readonly internalHosts: InternalHosts;
-  /** Optional instrumentations to turn on. */
+  /** Instrumentations to turn on in addition to the defaults. */
   readonly enabled: readonly OptionalInstrumentation[];
   /** Port of the service's own Prometheus endpoint, whose scrapes are not traced; undefined when there is none. */
   readonly prometheusPort: number | undefined;
   /** Whether pino records also go to the OpenTelemetry Logs SDK. */
   readonly sendLogs: boolean;
+  /** Exact request paths (query string ignored) whose incoming requests make no span and no metric. */
+  readonly untracedPaths: readonly string[];
 }
 
-/** The configuration handed to `getNodeAutoInstrumentations`. */
-export function autoInstrumentationConfig(props: AutoInstrumentationProps): InstrumentationConfigMap {
+/** The default instrumentations, configured for Tenantry, then the optional ones asked for. */
+export function tenantryInstrumentations(props: InstrumentationProps): Instrumentation[] {
   const { prometheusPort } = props;
-  const enabled = new Set(props.enabled);
-  return {
-    '@opentelemetry/instrumentation-http': {
+  const untraced = new Set(props.untracedPaths);
+  const optional = props.enabled.filter((name) => !DEFAULT_INSTRUMENTATIONS.includes(name));
+  return [
+    new HttpInstrumentation({
       requestHook: httpBaggageHook(props.internalHosts),
-      // Scrapes of our own /metrics endpoint are not requests of the service.
-      ...(prometheusPort === undefined ? {} : { ignoreIncomingRequestHook: (request) => request.socket.localPort === prometheusPort }),
-    },
-    '@opentelemetry/instrumentation-undici': { requestHook: undiciBaggageHook(props.internalHosts) },
-    '@opentelemetry/instrumentation-pino': {
+      ignoreIncomingRequestHook: (request) =>
+        (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || untraced.has(pathOf(request.url)),
+    }),
+    new UndiciInstrumentation({ requestHook: undiciBaggageHook(props.internalHosts) }),
+    // Pool checkouts and queries outside any request (migrations, start-up checks) are
+    // a span each and a trace of their own that nobody reads.
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    new RedisInstrumentation({ requireParentSpan: true }),
+    new PinoInstrumentation({
       disableLogSending: !props.sendLogs,
       // Loggers built without tenantLogMixin still get the tenant next to trace_id and span_id.
       logHook: (_span, record) => {
         const tenantId = currentTenant();
         if (tenantId !== undefined) record[TENANT_ATTRIBUTE] = tenantId;
       },
-    },
-    '@opentelemetry/instrumentation-fs': { enabled: enabled.has('fs') },
-    '@opentelemetry/instrumentation-dns': { enabled: enabled.has('dns') },
-    '@opentelemetry/instrumentation-net': { enabled: enabled.has('net') },
-  };
+    }),
+    new ExpressInstrumentation(),
+    ...optional.map(loadOptionalInstrumentation),
+  ];
 }
 
-/** Parses `fs,dns` into instrumentation names, failing on anything else. */
+/** Parses `fs,dns` into instrumentation names, failing on a name no instrumentation package has. */
 export function parseOptionalInstrumentations(value: string | undefined): OptionalInstrumentation[] {
   return commaList(value).map((name) => {
-    const known = OPTIONAL_INSTRUMENTATIONS.find((n) => n === name);
-    if (known === undefined) {
-      throw new Error(`${ENABLE_INSTRUMENTATIONS_VARIABLE} names "${name}", which is not an optional instrumentation (use ${OPTIONAL_INSTRUMENTATIONS.join(', ')})`);
+    if (!DEFAULT_INSTRUMENTATIONS.includes(name) && instrumentationClass(name) === undefined) {
+      throw new Error(
+        `${ENABLE_INSTRUMENTATIONS_VARIABLE} names "${name}", which is not an instrumentation of @opentelemetry/auto-instrumentations-node (use package names without "${PACKAGE_PREFIX}", e.g. fs, dns, net, runtime-node)`,
+      );
     }
-    return known;
+    return name;
   });
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+type InstrumentationClass = new (config?: Record<string, unknown>) => Instrumentation;
+
+// Optional instrumentations are resolved from auto-instrumentations-node, which
+// depends on all of them, and loaded only when asked for.
+const requireFromAutoInstrumentations = createRequire(createRequire(import.meta.url).resolve('@opentelemetry/auto-instrumentations-node'));
+
+function instrumentationClass(name: string): InstrumentationClass | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(name)) return undefined;
+  let exports: Record<string, unknown>;
+  try {
+    exports = requireFromAutoInstrumentations(`${PACKAGE_PREFIX}${name}`) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  // Each package exports one instrumentation class next to enums and types.
+  return Object.values(exports).find(
+    (value): value is InstrumentationClass => typeof value === 'function' && typeof (value.prototype as Partial<Instrumentation> | undefined)?.setTracerProvider === 'function',
+  );
+}
+
+function loadOptionalInstrumentation(name: string): Instrumentation {
+  const Class = instrumentationClass(name);
+  if (Class === undefined) throw new Error(`no instrumentation package ${PACKAGE_PREFIX}${name}`);
+  return new Class();
 }

@@ -121,3 +121,16 @@ describe.each([
     expect(attribute(server!.attributes, TENANT_ATTRIBUTE)).toBe('brightwave');
   });
 });
+
+describe('node --import @tenantry/telemetry/register with an app that handles SIGTERM itself', () => {
+  it('lets the app\'s own once-handler drain and exit, instead of exiting 143 after the flush', async () => {
+    const port = await freePort();
+    const service = await startService('graceful-app.mjs', 'fixture-graceful', { PORT: String(port), TENANTRY_PROMETHEUS_PORT: String(await freePort()) });
+    expect((await send(port, '/', { host: 'brightwave.staging.tenantry.app' })).body).toBe('brightwave');
+
+    const exited = new Promise<number | null>((resolve) => service.child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+    service.child.kill('SIGTERM');
+    expect(await exited, service.stderr()).toBe(0);
+    expect(service.lines).toContainEqual({ drained: true });
+  });
+});

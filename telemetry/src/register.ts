@@ -13,9 +13,11 @@ register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 const telemetry = startTelemetry();
 
 process.once('SIGTERM', () => {
+  // If the application listens for SIGTERM too, it decides when to exit; otherwise
+  // keep Node's default of exiting on the signal. Counted now, before the flush: an
+  // application listener registered with `once` is gone by the time it ends.
+  const applicationHandlesSignal = process.listenerCount('SIGTERM') > 0;
   void telemetry.shutdown().finally(() => {
-    // If the application listens for SIGTERM too, it decides when to exit;
-    // otherwise keep Node's default of exiting on the signal.
-    if (process.listenerCount('SIGTERM') === 0) process.exit(143);
+    if (!applicationHandlesSignal) process.exit(143);
   });
 });

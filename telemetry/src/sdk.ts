@@ -5,7 +5,6 @@
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { diag } from '@opentelemetry/api';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { CompositePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
@@ -22,10 +21,12 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { loadCatalog, latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
 import { PROMETHEUS_PORT, latencyBucketBoundaries } from './conventions.js';
 import { commaList, resolverPropsFromEnv, setDefaultTenantResolver } from './default-resolver.js';
+import { KEEP_INSTRUMENTATION_METRICS_VARIABLE, droppedMetricViews } from './dropped-metrics.js';
 import {
   ENABLE_INSTRUMENTATIONS_VARIABLE,
-  autoInstrumentationConfig,
+  UNTRACED_PATHS_VARIABLE,
   parseOptionalInstrumentations,
+  tenantryInstrumentations,
   type OptionalInstrumentation,
 } from './instrumentations.js';
 import { InternalHosts } from './outbound-baggage.js';
@@ -100,10 +101,24 @@ export interface TelemetryOptions {
    */
   readonly internalHosts?: readonly string[];
   /**
-   * Instrumentations off by default to turn back on.
+   * Instrumentations to turn on besides the defaults (http, undici, pg, ioredis, redis,
+   * pino, express): any of auto-instrumentations-node by package name without
+   * `@opentelemetry/instrumentation-`, e.g. `['fs', 'dns', 'net', 'runtime-node']`.
    * @default - `$TENANTRY_OTEL_ENABLE` (comma list), else none
    */
   readonly enableInstrumentations?: readonly OptionalInstrumentation[];
+  /**
+   * Keep the metrics the instrumentations record besides `http.server.request.duration`
+   * (pg's `db.client.*`, `http.client.*`, …), which are dropped otherwise.
+   * @default - `$TENANTRY_OTEL_KEEP_METRICS` is `true`, else false
+   */
+  readonly keepInstrumentationMetrics?: boolean;
+  /**
+   * Request paths (exact, query string ignored) that make neither a span nor a metric,
+   * e.g. `['/healthz']` for Kubernetes probes. Scrapes of the Prometheus port are never traced.
+   * @default - `$TENANTRY_UNTRACED_PATHS` (comma list), else none
+   */
+  readonly untracedPaths?: readonly string[];
   /**
    * Span processors (with their exporters) after Tenantry's own.
    * @default - those named by `$OTEL_TRACES_EXPORTER` (otlp), each behind a BatchSpanProcessor tuned by `$OTEL_BSP_*`
@@ -182,17 +197,19 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     metricReaders.push(getPeriodicExportingMetricReaderFromEnv(getOtlpMetricExporterFromEnv()));
   }
 
-  const instrumentationConfig = autoInstrumentationConfig({
+  const instrumentations = tenantryInstrumentations({
     internalHosts: new InternalHosts(options.internalHosts ?? orDefault(commaList(env[INTERNAL_HOSTS_VARIABLE]), DEFAULT_INTERNAL_HOSTS)),
     enabled: options.enableInstrumentations ?? parseOptionalInstrumentations(env[ENABLE_INSTRUMENTATIONS_VARIABLE]),
     prometheusPort,
     sendLogs: options.sendLogs ?? false,
+    untracedPaths: options.untracedPaths ?? commaList(env[UNTRACED_PATHS_VARIABLE]),
   });
+  const keepInstrumentationMetrics = options.keepInstrumentationMetrics ?? getBooleanFromEnv(KEEP_INSTRUMENTATION_METRICS_VARIABLE);
 
   const sdk = new NodeSDK({
     ...(options.serviceName === undefined ? {} : { serviceName: options.serviceName }),
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new TenantSlotPropagator()] }),
-    instrumentations: [getNodeAutoInstrumentations(instrumentationConfig)],
+    instrumentations,
     spanProcessors: [new TenantSpanProcessor(), ...(options.spanProcessors ?? getSpanProcessorsFromEnv(undefined))],
     metricReaders,
     views: [
@@ -200,6 +217,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
         tenantIds: new Set(catalog.tenants.map((t) => t.id)),
         boundaries: latencyBucketBoundaries(latencyBudgetsSeconds(catalog)),
       }),
+      ...(keepInstrumentationMetrics ? [] : droppedMetricViews()),
     ],
     // An empty list keeps NodeSDK from building an OTLP log exporter nobody feeds.
     ...(options.sendLogs ? {} : { logRecordProcessors: [] }),
