@@ -7,8 +7,8 @@ import { InternalHosts } from './outbound-baggage.js';
 
 let built: Instrumentation[] = [];
 
-const names = (enabled: readonly string[]): string[] => {
-  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [] });
+const names = (enabled: readonly string[], disabled: readonly string[] = []): string[] => {
+  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [], disabled });
   return built.map((i) => i.instrumentationName);
 };
 
@@ -21,6 +21,11 @@ afterEach(() => {
 describe('tenantryInstrumentations()', () => {
   it('turns on exactly http, undici, pg, ioredis, redis, pino and express by default', () => {
     expect(names([]).sort()).toEqual(DEFAULT_INSTRUMENTATIONS.map((n) => `@opentelemetry/instrumentation-${n}`).sort());
+  });
+
+  it('leaves off a default named in OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
+    expect(names([], ['pino', 'express'])).not.toContain('@opentelemetry/instrumentation-pino');
+    expect(names([], ['pino', 'express'])).toHaveLength(DEFAULT_INSTRUMENTATIONS.length - 2);
   });
 
   it('turns fs, dns and net back on when asked', () => {
@@ -38,7 +43,7 @@ describe('tenantryInstrumentations()', () => {
 
 describe('the HTTP instrumentation built by tenantryInstrumentations()', () => {
   it('ignores the untraced paths whatever their query string, and scrapes of the Prometheus port', () => {
-    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'] });
+    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'], disabled: [] });
     const http = built.find((i) => i.instrumentationName === '@opentelemetry/instrumentation-http') as HttpInstrumentation;
     const ignored = (url: string, localPort: number): boolean | undefined =>
       http.getConfig().ignoreIncomingRequestHook?.({ url, socket: { localPort } } as IncomingMessage);

@@ -53,6 +53,8 @@ export interface InstrumentationProps {
   readonly sendLogs: boolean;
   /** Exact request paths (query string ignored) whose incoming requests make no span and no metric. */
   readonly untracedPaths: readonly string[];
+  /** Default instrumentations to leave off, by short name (`$OTEL_NODE_DISABLED_INSTRUMENTATIONS`). */
+  readonly disabled: readonly string[];
 }
 
 /** The default instrumentations, configured for Tenantry, then the optional ones asked for. */
@@ -60,27 +62,33 @@ export function tenantryInstrumentations(props: InstrumentationProps): Instrumen
   const { prometheusPort } = props;
   const untraced = new Set(props.untracedPaths);
   const optional = props.enabled.filter((name) => !DEFAULT_INSTRUMENTATIONS.includes(name));
-  return [
-    new HttpInstrumentation({
-      requestHook: httpBaggageHook(props.internalHosts),
-      ignoreIncomingRequestHook: (request) =>
-        (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || untraced.has(pathOf(request.url)),
-    }),
-    new UndiciInstrumentation({ requestHook: undiciBaggageHook(props.internalHosts) }),
+  const defaults: Record<string, () => Instrumentation> = {
+    http: () =>
+      new HttpInstrumentation({
+        requestHook: httpBaggageHook(props.internalHosts),
+        ignoreIncomingRequestHook: (request) =>
+          (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || untraced.has(pathOf(request.url)),
+      }),
+    undici: () => new UndiciInstrumentation({ requestHook: undiciBaggageHook(props.internalHosts) }),
     // Pool checkouts and queries outside any request (migrations, start-up checks) are
     // a span each and a trace of their own that nobody reads.
-    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
-    new RedisInstrumentation({ requireParentSpan: true }),
-    new PinoInstrumentation({
-      disableLogSending: !props.sendLogs,
-      // Loggers built without tenantLogMixin still get the tenant next to trace_id and span_id.
-      logHook: (_span, record) => {
-        const tenantId = currentTenant();
-        if (tenantId !== undefined) record[TENANT_ATTRIBUTE] = tenantId;
-      },
-    }),
-    new ExpressInstrumentation(),
+    pg: () => new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
+    redis: () => new RedisInstrumentation({ requireParentSpan: true }),
+    pino: () =>
+      new PinoInstrumentation({
+        disableLogSending: !props.sendLogs,
+        // Loggers built without tenantLogMixin still get the tenant next to trace_id and span_id.
+        logHook: (_span, record) => {
+          const tenantId = currentTenant();
+          if (tenantId !== undefined) record[TENANT_ATTRIBUTE] = tenantId;
+        },
+      }),
+    express: () => new ExpressInstrumentation(),
+  };
+  // Built only when on: constructing an instrumentation patches its module.
+  return [
+    ...DEFAULT_INSTRUMENTATIONS.filter((name) => !props.disabled.includes(name)).flatMap((name) => defaults[name]?.() ?? []),
     ...optional.map(loadOptionalInstrumentation),
   ];
 }

@@ -203,6 +203,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     prometheusPort,
     sendLogs: options.sendLogs ?? false,
     untracedPaths: options.untracedPaths ?? commaList(env[UNTRACED_PATHS_VARIABLE]),
+    disabled: commaList(env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']),
   });
   const keepInstrumentationMetrics = options.keepInstrumentationMetrics ?? getBooleanFromEnv(KEEP_INSTRUMENTATION_METRICS_VARIABLE);
 
