@@ -33,6 +33,7 @@ describe('TenantNamespace', () => {
       secretArnPattern: SECRETS,
       secretKmsKeyArn: KEY,
       region: 'eu-west-1',
+      loadBalancerCidrs: ['10.20.0.0/16'],
       databaseCidrs: ['10.20.0.0/16'],
       redisCidrs: ['10.20.0.0/16'],
       awsApiCidrs: ['10.20.0.0/16'],
@@ -67,10 +68,10 @@ describe('TenantNamespace', () => {
     expect(policy('default-deny')?.spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
   });
 
-  it('admits inbound traffic only from the ingress controller and the metrics scrape', () => {
-    const ingress = policy('allow-ingress-controller-and-scrape')?.spec.ingress;
+  it("admits inbound traffic only from the ALB's VPC addresses on the application port and from the metrics scrape", () => {
+    const ingress = policy('allow-load-balancer-and-scrape')?.spec.ingress;
     expect(ingress).toEqual([
-      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
+      { from: [{ ip_block: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: '8080' }] },
       { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'observability' } } }], ports: [{ protocol: 'TCP', port: '9464' }] },
     ]);
   });

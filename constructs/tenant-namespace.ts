@@ -60,10 +60,19 @@ export interface TenantNamespaceProps {
    */
   readonly awsApiCidrs: readonly string[];
   /**
-   * Namespace of the ingress controller, the only source of inbound requests.
-   * @default 'ingress-nginx'
+   * CIDR blocks inbound requests come from. The kit's ingress is the AWS Load Balancer
+   * Controller with target type `ip`: the ALB sends to pod addresses directly from its
+   * own addresses in the VPC's public subnets, and no in-cluster proxy sits in between,
+   * so the tenant stack passes the VPC CIDR (which holds those subnets; ALB addresses
+   * change as it scales, so a narrower list would break). Only `applicationPort` is open
+   * to them.
    */
-  readonly ingressControllerNamespace?: string;
+  readonly loadBalancerCidrs: readonly string[];
+  /**
+   * Container port the ALB's target group sends requests to.
+   * @default 8080 (the reference service's `http` port, deploy/tenant-api/rollout.yaml)
+   */
+  readonly applicationPort?: number;
   /**
    * Namespace of the Prometheus that scrapes the tenant's pods on the metrics port, and
    * of the OpenTelemetry Collector they send traces to.
@@ -88,7 +97,7 @@ export interface TenantNamespaceProps {
 /**
  * A namespace labelled with the tenant id and Pod Security Admission `restricted`, a
  * ResourceQuota and LimitRange from the plan, a default-deny NetworkPolicy plus the
- * explicit allows (ingress controller and metrics scrape in; DNS, database, Redis,
+ * explicit allows (the ALB on the application port and the metrics scrape in; DNS, database, Redis,
  * the OpenTelemetry Collector, the Pod Identity agent and AWS APIs out), and a service account bound through EKS Pod Identity to an IAM role that can
  * read only the tenant's secrets.
  *
@@ -217,14 +226,17 @@ export class TenantNamespace extends Construct {
     });
 
     const ingress: NetworkPolicyV1SpecIngress[] = [
-      { from: [{ namespaceSelector: namespaceNamed(props.ingressControllerNamespace ?? 'ingress-nginx') }] },
+      {
+        from: props.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: [{ protocol: 'TCP', port: String(props.applicationPort ?? 8080) }],
+      },
       {
         from: [{ namespaceSelector: namespaceNamed(props.monitoringNamespace ?? 'observability') }],
         ports: [{ protocol: 'TCP', port: String(PROMETHEUS_PORT) }],
       },
     ];
     new NetworkPolicyV1(this, 'AllowIngress', {
-      metadata: metadata('allow-ingress-controller-and-scrape'),
+      metadata: metadata('allow-load-balancer-and-scrape'),
       spec: { podSelector: allPods, policyTypes: ['Ingress'], ingress },
     });
 

@@ -7,7 +7,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Catalog } from '@tenantry/catalog';
 import { canaryDashboard } from './canary.js';
 import { fleetOverview } from './fleet-overview.js';
-import { renderRuleFile, sloRuleFiles, type SloRulesOptions } from './slo/index.js';
+import { fleetSloRuleFiles, renderRuleFile, sloObjectives, sloRuleFiles, tenantObjectivesRuleFile, type SloRulesOptions } from './slo/index.js';
 import type { RuleFile } from './slo/rule-types.js';
 import { TENANT_OVERVIEW_UID, tenantOverview, type TenantOverviewOptions } from './tenant-overview/index.js';
 
@@ -45,6 +45,23 @@ export function generateDashboards(options: GenerateOptions = {}): GeneratedDash
 }
 
 export function generate(catalog: Catalog, options: GenerateOptions = {}): Generated {
-  const ruleFiles = sloRuleFiles(catalog, TENANT_OVERVIEW_UID, options.slo).map((file) => ({ file, yaml: renderRuleFile(file) }));
+  const ruleFiles = sloRuleFiles(catalog, TENANT_OVERVIEW_UID, options.slo).map(render);
   return { dashboards: generateDashboards(options), ruleFiles };
 }
+
+/**
+ * What does not depend on the catalog's tenants: the dashboards (the tenant variable
+ * comes from the series) and the fleet-wide SLO rules. The in-cluster observability
+ * stack installs these; each tenant's objectives come from generateTenantRuleFiles.
+ */
+export function generateFleet(options: GenerateOptions = {}): Generated {
+  const ruleFiles = fleetSloRuleFiles(TENANT_OVERVIEW_UID, options.slo).map(render);
+  return { dashboards: generateDashboards(options), ruleFiles };
+}
+
+/** Each tenant's objective series as its own rule file, by tenant id; the catalog is validated as a whole first. */
+export function generateTenantRuleFiles(catalog: Catalog, options: GenerateOptions = {}): ReadonlyMap<string, GeneratedRuleFile> {
+  return new Map(sloObjectives(catalog, options.slo).map((objectives) => [objectives.tenantId, render(tenantObjectivesRuleFile(objectives))]));
+}
+
+const render = (file: RuleFile): GeneratedRuleFile => ({ file, yaml: renderRuleFile(file) });

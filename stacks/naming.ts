@@ -6,7 +6,7 @@
  */
 import type { Environment, Tenant } from '@tenantry/catalog';
 
-export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'edge';
+export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'cluster-addons' | 'edge';
 
 /** Stack id of a platform stack, e.g. `data-prod`. */
 export const platformStackName = (part: PlatformStackPart, env: Environment): string => `${part}-${env.name}`;
@@ -38,3 +38,16 @@ export const tenantAuroraClusterIdentifier = (tenant: Tenant, env: Environment):
 export const tenantSecretsKeyAlias = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-secrets`;
 /** Tag on a tenant secret that names the RDS Proxy it must be registered with. */
 export const RDS_PROXY_AUTH_TAG = 'tenantry:rds-proxy-auth';
+
+/** Namespace of the observability stack (Prometheus, Grafana, the OpenTelemetry Collector). */
+export const OBSERVABILITY_NAMESPACE = 'observability';
+/**
+ * kube-prometheus-stack's Helm release name: Prometheus selects PrometheusRules labelled
+ * `release: <this>`, including those each tenant stack creates for its objectives.
+ */
+export const PROMETHEUS_RELEASE_NAME = 'kube-prometheus-stack';
+/** Namespace and service account of the AWS Load Balancer Controller. */
+export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+/** IAM role of the AWS Load Balancer Controller. */
+export const loadBalancerControllerRoleName = (env: Environment): string => `${platformPrefix(env)}-lb-controller`;

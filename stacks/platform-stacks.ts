@@ -3,44 +3,27 @@
  *
  *   network-<env>  VPC, subnets, NAT, flow logs          (changes rarely; everything sits on it)
  *   cluster-<env>  EKS, node groups, add-ons, node SG    (upgraded often; replaceable)
+ *   cluster-addons-<env>  in-cluster Helm releases: AWS Load Balancer Controller, Argo
+ *                  Rollouts, observability (needs the cluster's API; deployed after it)
  *   data-<env>     shared Aurora + RDS Proxy, Redis      (holds data; deletion-protected in prod)
  *   edge-<env>     Cloudflare zone settings and records  (Cloudflare only; no AWS)
  *
- * Stacks are connected by cdktf cross-stack references (network → cluster → data). Nothing
+ * Stacks are connected by cdktf cross-stack references (network → cluster → data);
+ * cluster-addons finds the cluster by name and is ordered after it. Nothing
  * here depends on the tenants: adding a tenant changes no platform stack.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import type { Environment } from '@tenantry/catalog';
-import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuroraPostgres } from '../constructs/aurora.js';
 import { KubernetesCluster } from '../constructs/eks.js';
 import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
-import { eksClusterName, eksNodeSecurityGroupName, platformStackName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName, type PlatformStackPart } from './naming.js';
-import { configureStateBackend } from './state-backend.js';
-
-/** Value of the `managed-by` default tag on every AWS resource. */
-export const MANAGED_BY = 'tenantry';
-
-/** A platform stack: its state backend and, when it holds AWS resources, the AWS provider with default tags. */
-abstract class PlatformStack extends TerraformStack {
-  constructor(scope: Construct, part: PlatformStackPart, readonly environment: Environment, options: { aws: boolean }) {
-    const name = platformStackName(part, environment);
-    super(scope, name);
-    configureStateBackend(this, environment, `platform/${name}.tfstate`);
-    if (options.aws) {
-      new AwsProvider(this, 'aws', {
-        region: environment.region,
-        allowedAccountIds: [environment.account],
-        defaultTags: [{ tags: { environment: environment.name, stack: name, 'managed-by': MANAGED_BY } }],
-      });
-    }
-  }
-}
+import { ClusterAddonsStack } from './cluster-addons-stack.js';
+import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
+import { PlatformStack } from './platform-stack.js';
 
 export class NetworkStack extends PlatformStack {
   readonly network: Network;
@@ -133,15 +116,19 @@ export class EdgeStack extends PlatformStack {
 export interface PlatformStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly clusterAddons: ClusterAddonsStack;
   readonly data: DataStack;
   readonly edge: EdgeStack;
 }
 
-/** The four platform stacks of `env`, wired together. */
+/** The five platform stacks of `env`, wired together. */
 export function addPlatformStacks(scope: Construct, env: Environment): PlatformStacks {
   const network = new NetworkStack(scope, env);
   const cluster = new ClusterStack(scope, env, network.network);
+  const clusterAddons = new ClusterAddonsStack(scope, env);
+  // No reference connects them (the add-ons find the cluster by name), so order them explicitly.
+  clusterAddons.addDependency(cluster);
   const data = new DataStack(scope, env, network.network, cluster.cluster);
   const edge = new EdgeStack(scope, env);
-  return { network, cluster, data, edge };
+  return { network, cluster, clusterAddons, data, edge };
 }

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { loadCatalog, selectEnvironments } from '@tenantry/catalog';
 import { App } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
+import { LATENCY_BUDGET_SECONDS } from '../dashboards/slo/conventions.js';
+import { RULES_PER_TENANT } from '../dashboards/slo/objective-rules.js';
+import { OBSERVABILITY_NAMESPACE, PROMETHEUS_RELEASE_NAME } from './naming.js';
 import { readStackFiles } from './stack-files.js';
 import { addTenantStacks } from './tenant-stacks.js';
 
@@ -56,12 +60,26 @@ describe('tenant stacks of the example catalog', () => {
     ]);
   });
 
-  it('gives a pooled tenant its DNS record only: no database objects, no namespace', () => {
-    expect(types(stack('tenant-brightwave-prod'))).toEqual(['cloudflare_dns_record']);
-    expect(Object.keys(stack('tenant-brightwave-prod').provider).sort()).toEqual(['aws', 'cloudflare']);
+  it('gives a pooled tenant its DNS record and SLO objectives only: no database objects, no namespace', () => {
+    expect(types(stack('tenant-brightwave-prod'))).toEqual(['cloudflare_dns_record', 'kubernetes_manifest']);
+    expect(Object.keys(stack('tenant-brightwave-prod').provider).sort()).toEqual(['aws', 'cloudflare', 'kubernetes']);
   });
 
-  it("gives a schema tenant its schema, role and secret, and its custom hostname in that environment only", () => {
+  it("installs the tenant's own SLO objective series as one PrometheusRule that kube-prometheus-stack selects", () => {
+    const manifests = Object.values(stack('tenant-northwind-prod').resource['kubernetes_manifest'] ?? {}).map(
+      (m) => m['manifest'] as { kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: { groups: { rules: { record: string; labels: Record<string, string> }[] }[] } },
+    );
+    expect(manifests.map((m) => m.kind)).toEqual(['PrometheusRule']);
+    const [rule] = manifests;
+    expect(rule?.metadata).toEqual({ name: 'tenantry-slo-tenant-northwind', namespace: OBSERVABILITY_NAMESPACE, labels: { release: PROMETHEUS_RELEASE_NAME } });
+    const rules = rule?.spec.groups.flatMap((g) => g.rules) ?? [];
+    expect(rules).toHaveLength(RULES_PER_TENANT);
+    for (const r of rules) expect(r.labels[LABEL_TENANT]).toBe('northwind');
+    // northwind's catalog entry: a 300 ms p95 budget.
+    expect(rules.find((r) => r.record === LATENCY_BUDGET_SECONDS)?.labels[LABEL_BUCKET_BOUND]).toBe('0.3');
+  });
+
+  it("gives a schema tenant its schema, role and secret, its SLO objectives, and its custom hostname in that environment only", () => {
     expect(types(stack('tenant-ledgerline-prod'))).toEqual([
       'aws_kms_alias',
       'aws_kms_key',
@@ -69,6 +87,7 @@ describe('tenant stacks of the example catalog', () => {
       'aws_secretsmanager_secret_version',
       'cloudflare_custom_hostname',
       'cloudflare_dns_record',
+      'kubernetes_manifest',
       'postgresql_grant',
       'postgresql_role',
       'postgresql_schema',

@@ -5,8 +5,6 @@
  * other stack's synthesized JSON.
  */
 import { DataAwsDbProxy } from '@cdktf/provider-aws/lib/data-aws-db-proxy/index.js';
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js';
-import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth/index.js';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster/index.js';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { DataAwsSecurityGroup } from '@cdktf/provider-aws/lib/data-aws-security-group/index.js';
@@ -14,13 +12,14 @@ import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets/index.j
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { customHostnames, platformHostname, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { generateTenantRuleFiles } from '../dashboards/generate.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
+import { SloPrometheusRules, type RuleFileYaml } from '../constructs/observability/index.js';
 import { TenantDedicatedDatabase } from '../constructs/tenant-data-dedicated.js';
 import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
 import { TenantEdge } from '../constructs/tenant-edge.js';
@@ -37,8 +36,11 @@ import {
   tenantSecretPrefix,
   tenantSecretsKeyAlias,
   tenantStackName,
+  OBSERVABILITY_NAMESPACE,
+  PROMETHEUS_RELEASE_NAME,
   vpcName,
 } from './naming.js';
+import { configureClusterProviders } from './cluster-providers.js';
 import { configureStateBackend } from './state-backend.js';
 import { checkTenantQuotas } from './tenant-quotas.js';
 
@@ -50,11 +52,14 @@ const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
 export interface TenantStackProps {
   readonly tenant: Tenant;
   readonly environment: Environment;
+  /** The tenant's SLO objective series (dashboards/generate.ts generateTenantRuleFiles), installed as its own PrometheusRule. */
+  readonly objectivesRuleFile: RuleFileYaml;
 }
 
 /**
  * Everything one tenant owns in one environment: its edge (DNS record, custom
- * hostnames), its data by tier, and its namespace when it has one.
+ * hostnames), its data by tier, its namespace when it has one, and the PrometheusRule
+ * holding its SLO objectives (which the fleet-wide rules of cluster-addons join on).
  *
  * Data by tier: a `pooled` tenant owns no database objects; its rows live in the shared
  * schema, isolated by row-level security that the application's migrations create,
@@ -90,6 +95,14 @@ export class TenantStack extends TerraformStack {
       originHostname: env.cloudflare.originHostname,
       fallbackOriginHostname: env.cloudflare.fallbackOriginHostname,
       customHostnames: customHostnames(tenant, env),
+    });
+
+    // Every tenant has objectives in Prometheus, so every tenant stack talks to the cluster.
+    configureClusterProviders(this, env);
+    new SloPrometheusRules(this, 'SloObjectives', {
+      namespace: OBSERVABILITY_NAMESPACE,
+      prometheusReleaseName: PROMETHEUS_RELEASE_NAME,
+      ruleFiles: [props.objectivesRuleFile],
     });
 
     if (tenant.tier === 'schema') this.addSchemaDatabase();
@@ -177,14 +190,6 @@ export class TenantStack extends TerraformStack {
 
   private addNamespace(): void {
     const { tenant, environment: env } = this;
-    const cluster = new DataAwsEksCluster(this, 'Cluster', { name: eksClusterName(env) });
-    const auth = new DataAwsEksClusterAuth(this, 'ClusterAuth', { name: eksClusterName(env) });
-    new KubernetesProvider(this, 'kubernetes', {
-      host: cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-      token: auth.token,
-    });
-
     new TenantNamespace(this, 'Namespace', {
       tenantId: tenant.id,
       namespaceName: tenantNamespaceName(tenant),
@@ -195,6 +200,8 @@ export class TenantStack extends TerraformStack {
       databaseConnectUserArns: this.databaseConnectUserArns,
       region: env.region,
       // The data stores live in the environment's VPC.
+      // The ALB (target type ip) reaches pods from its addresses in the VPC's public subnets.
+      loadBalancerCidrs: [env.network.cidr],
       databaseCidrs: [env.network.cidr],
       redisCidrs: [env.network.cidr],
       // The VPC has no interface endpoints, so Secrets Manager is reached through NAT at
@@ -210,5 +217,10 @@ export class TenantStack extends TerraformStack {
  */
 export function addTenantStacks(scope: Construct, catalog: Catalog, env: Environment): readonly TenantStack[] {
   checkTenantQuotas(catalog, env);
-  return catalog.tenants.map((tenant) => new TenantStack(scope, { tenant, environment: env }));
+  const ruleFiles = generateTenantRuleFiles(catalog);
+  return catalog.tenants.map((tenant) => {
+    const rules = ruleFiles.get(tenant.id);
+    if (!rules) throw new Error(`${tenant.file}: no SLO objectives were generated for tenant ${tenant.id}`);
+    return new TenantStack(scope, { tenant, environment: env, objectivesRuleFile: { name: rules.file.name, yaml: rules.yaml } });
+  });
 }

@@ -14,6 +14,12 @@ import { SloPrometheusRules, type RuleFileYaml } from './slo-prometheus-rules.js
 export interface ObservabilityStackProps {
   /** @default 'observability' */
   readonly namespace?: string;
+  /**
+   * kube-prometheus-stack's release name, the `release` label Prometheus selects rules
+   * and monitors by (PrometheusRules created elsewhere must carry it too).
+   * @default 'kube-prometheus-stack'
+   */
+  readonly prometheusReleaseName?: string;
   readonly grafanaAdminSecretName: string;
   readonly tracesEndpoint: string;
   readonly logsEndpoint: string;
@@ -28,7 +34,11 @@ export class ObservabilityStack extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
     const namespace = props.namespace ?? 'observability';
-    this.kubePrometheusStack = new KubePrometheusStack(this, 'kube-prometheus-stack', { namespace, grafanaAdminSecretName: props.grafanaAdminSecretName });
+    this.kubePrometheusStack = new KubePrometheusStack(this, 'kube-prometheus-stack', {
+      namespace,
+      releaseName: props.prometheusReleaseName,
+      grafanaAdminSecretName: props.grafanaAdminSecretName,
+    });
     this.openTelemetryCollector = new OpenTelemetryCollector(this, 'otel-collector', {
       namespace,
       tracesEndpoint: props.tracesEndpoint,

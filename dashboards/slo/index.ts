@@ -14,7 +14,7 @@ import { metaRules } from './meta-rules.js';
 import { objectiveRules } from './objective-rules.js';
 import type { RuleFile } from './rule-types.js';
 import { sliRules } from './sli-rules.js';
-import { validateObjectives } from './validate.js';
+import { validateObjectives, type TenantObjectives } from './validate.js';
 import { BURN_RATE_WINDOWS, type BurnRateWindow } from './windows.js';
 
 export interface SloRulesOptions {
@@ -48,11 +48,7 @@ const DEFAULT_TENANTS_PER_FILE = 250;
 
 /** Every rule file, or an SloValidationError naming each tenant file and field at fault. */
 export function sloRuleFiles(catalog: Catalog, dashboardUid: string, options: SloRulesOptions = {}): RuleFile[] {
-  const windows = options.windows ?? BURN_RATE_WINDOWS;
-  const boundaries = options.bucketBoundariesSeconds ?? latencyBucketBoundaries(latencyBudgetsSeconds(catalog));
-  const objectives = validateObjectives(catalog.tenants, { bucketBoundariesSeconds: boundaries, windows });
-
-  const sliEvaluationInterval = range(options.sliEvaluationInterval ?? '1m');
+  const objectives = sloObjectives(catalog, options);
   const perFile = options.tenantsPerObjectivesFile ?? DEFAULT_TENANTS_PER_FILE;
   const files: RuleFile[] = [];
   for (let start = 0, shard = 0; start < objectives.length; start += perFile, shard++) {
@@ -62,29 +58,59 @@ export function sloRuleFiles(catalog: Catalog, dashboardUid: string, options: Sl
       groups: [{ name: `${GROUP_OBJECTIVES}-${suffix}`, rules: objectives.slice(start, start + perFile).flatMap(objectiveRules) }],
     });
   }
-  files.push({
-    name: 'slo-sli.yaml',
-    groups: [
-      { name: GROUP_SLI, interval: sliEvaluationInterval, rules: sliRules(windows) },
-      { name: GROUP_SLO_META, interval: sliEvaluationInterval, rules: metaRules() },
-    ],
-  });
-  files.push({
-    name: 'slo-alerts.yaml',
-    groups: [
-      {
-        name: GROUP_ALERTS,
-        rules: alertRules({
-          runbookUrl: options.runbookUrl ?? DEFAULT_RUNBOOK_URL,
-          dashboardUrl: options.dashboardUrl ?? `/d/${dashboardUid}`,
-          minimumRequests: options.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS,
-          sliEvaluationInterval,
-          windows,
-        }),
-      },
-    ],
-  });
-  return files;
+  return [...files, ...fleetSloRuleFiles(dashboardUid, options)];
+}
+
+/** The objectives of every tenant, validated together: an SloValidationError lists every problem at once. */
+export function sloObjectives(catalog: Catalog, options: SloRulesOptions = {}): TenantObjectives[] {
+  const boundaries = options.bucketBoundariesSeconds ?? latencyBucketBoundaries(latencyBudgetsSeconds(catalog));
+  return validateObjectives(catalog.tenants, { bucketBoundariesSeconds: boundaries, windows: options.windows ?? BURN_RATE_WINDOWS });
+}
+
+/**
+ * One tenant's objective series as a rule file of its own, so a deployment can keep each
+ * tenant's rules with the tenant (one PrometheusRule per tenant stack) and adding a
+ * tenant changes nothing shared.
+ */
+export function tenantObjectivesRuleFile(objectives: TenantObjectives): RuleFile {
+  return {
+    name: `slo-tenant-${objectives.tenantId}.yaml`,
+    groups: [{ name: `${GROUP_OBJECTIVES}-tenant-${objectives.tenantId}`, rules: objectiveRules(objectives) }],
+  };
+}
+
+/**
+ * The rules written once for all tenants (SLI recording rules, derived SLO series,
+ * burn-rate alerts): they join the objective series `on (tenant_id)` and never name a
+ * tenant, so they do not change when the catalog does.
+ */
+export function fleetSloRuleFiles(dashboardUid: string, options: SloRulesOptions = {}): RuleFile[] {
+  const windows = options.windows ?? BURN_RATE_WINDOWS;
+  const sliEvaluationInterval = range(options.sliEvaluationInterval ?? '1m');
+  return [
+    {
+      name: 'slo-sli.yaml',
+      groups: [
+        { name: GROUP_SLI, interval: sliEvaluationInterval, rules: sliRules(windows) },
+        { name: GROUP_SLO_META, interval: sliEvaluationInterval, rules: metaRules() },
+      ],
+    },
+    {
+      name: 'slo-alerts.yaml',
+      groups: [
+        {
+          name: GROUP_ALERTS,
+          rules: alertRules({
+            runbookUrl: options.runbookUrl ?? DEFAULT_RUNBOOK_URL,
+            dashboardUrl: options.dashboardUrl ?? `/d/${dashboardUid}`,
+            minimumRequests: options.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS,
+            sliEvaluationInterval,
+            windows,
+          }),
+        },
+      ],
+    },
+  ];
 }
 
 /** A rule file as Prometheus reads it (no line folding, so expressions stay greppable). */
