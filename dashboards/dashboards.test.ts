@@ -2,9 +2,11 @@ import { loadCatalog } from '@tenantry/catalog';
 import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
 import { describe, expect, it } from 'vitest';
 import { TENANT_VARIABLE } from './common.js';
-import { generate, generateDashboards } from './generate.js';
+import { generate, generateDashboards, generateFleet, generateTenantRuleFiles } from './generate.js';
 import { dataPanels, panelQueries } from './panels.js';
 import { ERROR_RATE_BUDGET_RATIO, LATENCY_BUDGET_SECONDS, OBJECTIVE_RATIO } from './slo/conventions.js';
+import { RULES_PER_TENANT } from './slo/objective-rules.js';
+import type { RuleFile } from './slo/rule-types.js';
 import { TENANT_OVERVIEW_UID } from './tenant-overview/index.js';
 
 const dashboards = generateDashboards();
@@ -97,3 +99,32 @@ describe('generate()', () => {
     }
   });
 });
+
+describe('generateFleet() and generateTenantRuleFiles(), the split the cluster installs', () => {
+  const catalog = loadCatalog();
+  const rulesOf = (files: readonly { file: RuleFile }[]) => files.flatMap((f) => f.file.groups.flatMap((g) => g.rules));
+
+  it('together hold exactly the rules generate() writes', () => {
+    const split = [...rulesOf(generateFleet().ruleFiles), ...rulesOf([...generateTenantRuleFiles(catalog).values()])];
+    const whole = rulesOf(generate(catalog).ruleFiles);
+    const key = (rule: unknown) => JSON.stringify(rule);
+    expect(split.map(key).sort()).toEqual(whole.map(key).sort());
+  });
+
+  it('keep every tenant out of the fleet rules and dashboards', () => {
+    const fleet = generateFleet();
+    const text = [...fleet.ruleFiles.map((r) => r.yaml), ...fleet.dashboards.map((d) => JSON.stringify(d.dashboard))].join('\n');
+    for (const tenant of catalog.tenants) expect(text, tenant.id).not.toContain(tenant.id);
+  });
+
+  it("give each tenant a file with only its own objective series", () => {
+    const files = generateTenantRuleFiles(catalog);
+    expect([...files.keys()].sort()).toEqual(catalog.tenants.map((t) => t.id).sort());
+    for (const [id, file] of files) {
+      const rules = rulesOf([file]);
+      expect(rules).toHaveLength(RULES_PER_TENANT);
+      for (const rule of rules) expect(rule.labels?.[LABEL_TENANT]).toBe(id);
+    }
+  });
+});
+
