@@ -144,11 +144,11 @@ describe('tenant stacks of the example catalog', () => {
     });
   });
 
-  it("tags every AWS resource with the stack's tenant", () => {
+  it("tags every AWS resource with environment, stack, managed-by and the stack's tenant", () => {
     for (const [name, s] of stacks) {
       const [aws] = s.provider['aws'] ?? [];
-      const tenant = name.replace(/^tenant-/, '').replace(/-(prod|staging)$/, '');
-      expect(aws?.['default_tags'], name).toEqual([{ tags: expect.objectContaining({ 'tenantry:tenant': tenant }) }]);
+      const [, tenant, environment] = /^tenant-(.+)-(prod|staging)$/.exec(name) ?? [];
+      expect(aws?.['default_tags'], name).toEqual([{ tags: { environment, stack: name, 'managed-by': 'tenantry', tenant } }]);
     }
   });
 

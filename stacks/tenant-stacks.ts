@@ -18,6 +18,7 @@ import { customHostnames, platformHostname, type Catalog, type Environment, type
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
+import { MANAGED_BY } from './platform-stack.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
 import { SloPrometheusRules, type RuleFileYaml } from '../constructs/observability/index.js';
 import { TenantDedicatedDatabase } from '../constructs/tenant-data-dedicated.js';
@@ -84,7 +85,7 @@ export class TenantStack extends TerraformStack {
     new AwsProvider(this, 'aws', {
       region: env.region,
       allowedAccountIds: [env.account],
-      defaultTags: [{ tags: { 'tenantry:environment': env.name, 'tenantry:tenant': tenant.id, 'tenantry:stack': tenantStackName(tenant, env) } }],
+      defaultTags: [{ tags: { environment: env.name, stack: tenantStackName(tenant, env), 'managed-by': MANAGED_BY, tenant: tenant.id } }],
     });
     // The API token comes from CLOUDFLARE_API_TOKEN at plan time, never from the code.
     new CloudflareProvider(this, 'cloudflare', {});
