@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCatalog, platformHostname, selectEnvironments } from '@tenantry/catalog';
 import autocannon from 'autocannon';
 import { freePort } from '../testing/free-port.js';
 import { startOtlpReceiver } from '../testing/otlp-receiver.js';
@@ -28,8 +29,12 @@ const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 4);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const WARM_UP_SECONDS = 3;
-const TENANTS = ['brightwave', 'northwind', 'ledgerline', 'harbor-law'];
-const BASE_DOMAIN = 'tenantry.app';
+/** The services run against the example catalog's prod environment; every tenant of it gets traffic. */
+const BENCH_ENVIRONMENT = 'prod';
+const catalog = loadCatalog();
+const [benchEnvironment] = selectEnvironments(catalog, BENCH_ENVIRONMENT);
+if (benchEnvironment === undefined) throw new Error(`the catalog at ${catalog.directory} has no ${BENCH_ENVIRONMENT} environment`);
+const TENANT_HOSTS = catalog.tenants.map((tenant) => ({ id: tenant.id, host: platformHostname(tenant, benchEnvironment) }));
 const PROJECTS_PER_TENANT = 20;
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
 
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
       redisUrl: redis.url,
     };
     // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
-    const shared = { TENANTRY_ENV: 'prod', OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
+    const shared = { TENANTRY_ENV: BENCH_ENVIRONMENT, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
     for (const mode of MODES) {
       const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
       services.push(await startTenantApiProcess({ ...common, nodeArgs: [...profile, ...mode.nodeArgs], env: { ...shared, ...(await mode.env(sink.url)) } }));
@@ -150,9 +155,8 @@ async function main(): Promise<void> {
 
     const requests: autocannon.Request[] = [];
     const first = services[0];
-    if (first === undefined) throw new Error('no service started');
-    for (const tenant of TENANTS) {
-      const host = `${tenant}.${BASE_DOMAIN}`;
+    if (first === undefined) throw new Error(`no service started (modes: ${MODES.map((m) => m.name).join(', ')})`);
+    for (const { id: tenant, host } of TENANT_HOSTS) {
       let id = '';
       for (let i = 0; i < PROJECTS_PER_TENANT; i++) {
         const created = await requestTenantApi(first.url, host, 'POST', '/api/projects', { name: `${tenant} project ${i}` });

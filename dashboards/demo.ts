@@ -6,6 +6,7 @@
  */
 import { runLoad, tenantsFromCatalog } from '../loadtests/driver/index.js';
 import { LOCAL_ENVIRONMENT, startLocalStack } from './live/local-stack.js';
+import { BURN_RATE_1H, errorRatio } from './slo/conventions.js';
 
 const minutes = Number(process.env['TENANTRY_DEMO_MINUTES'] ?? 15);
 const faults = process.env['TENANTRY_FAULTS'] ?? 'northwind:latency=400,errors=0.2';
@@ -32,8 +33,8 @@ reference service   ${stack.apiUrl}   (faults: ${faults || 'none'})
 its metrics         ${stack.metricsUrl}
 Prometheus          ${stack.prometheusUrl}
   firing alerts     ${stack.prometheusUrl}/alerts
-  burn rate (1h)    ${url('/graph', 'tenantry:slo_burn_rate:rate1h')}
-  error ratios (5m) ${url('/graph', 'tenantry:slo_error_ratio:rate5m')}
+  burn rate (1h)    ${url('/graph', BURN_RATE_1H)}
+  error ratios (5m) ${url('/graph', errorRatio('5m'))}
 dashboards          dashboards/out/*.json after \`npm run dashboards:build\` (import into any Grafana pointed at the Prometheus above)
 
 Load: ${REQUESTS_PER_SECOND} requests/s across every tenant. Pages appear after a few minutes (the

@@ -83,12 +83,14 @@ function parseTime(text: string, option: string): Date {
 }
 
 function parseDuration(text: string, option: string): string {
+  let seconds: number;
   try {
-    if (durationSeconds(text) <= 0) throw new Error('zero');
-    return text;
+    seconds = durationSeconds(text);
   } catch {
     throw new UsageError(`--${option} "${text}" is not a Prometheus duration such as 10m or 90s`);
   }
+  if (seconds <= 0) throw new UsageError(`--${option} "${text}" must be longer than zero, e.g. 10m or 90s`);
+  return text;
 }
 
 function parseMatcherOption(text: string, option: string): LabelMatcher[] {

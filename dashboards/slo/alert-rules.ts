@@ -61,9 +61,12 @@ function windowPair(slo: SloName, w: BurnRateWindow, options: AlertRuleOptions):
   return binary(both, 'and', enoughTraffic, { on: [LABEL_TENANT] });
 }
 
+/** Alertmanager template of the alert's tenant label. */
+const TENANT_TEMPLATE = `{{ $labels.${LABEL_TENANT} }}`;
+
 const SUMMARY: Record<SloName, string> = {
-  latency: 'Tenant {{ $labels.tenant_id }} is burning its latency error budget',
-  availability: 'Tenant {{ $labels.tenant_id }} is burning its availability error budget',
+  latency: `Tenant ${TENANT_TEMPLATE} is burning its latency error budget`,
+  availability: `Tenant ${TENANT_TEMPLATE} is burning its availability error budget`,
 };
 
 function describe(slo: SloName, severity: Severity, windows: readonly BurnRateWindow[]): string {
@@ -91,7 +94,7 @@ export function alertRules(options: AlertRuleOptions): AlertingRule[] {
           summary: `${SUMMARY[slo]} (${severity})`,
           description: describe(slo, severity, pairs),
           runbook_url: `${options.runbookUrl}#${name.toLowerCase()}`,
-          dashboard_url: `${options.dashboardUrl}?var-tenant={{ $labels.tenant_id }}`,
+          dashboard_url: `${options.dashboardUrl}?var-tenant=${TENANT_TEMPLATE}`,
         },
       });
     }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { LABEL_ROLE, PROMETHEUS_PORT, ROLE_CANARY, ROLE_STABLE } from '@tenantry/telemetry/conventions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { eq, formatMatcher } from '@tenantry/telemetry/promql';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = join(here, '..', '..');
@@ -84,6 +85,17 @@ describe('Rollout of the reference service', () => {
   it('labels canary and stable pods with the role the gate selects on', () => {
     expect(canary.canaryMetadata.labels).toEqual({ [LABEL_ROLE]: ROLE_CANARY });
     expect(canary.stableMetadata.labels).toEqual({ [LABEL_ROLE]: ROLE_STABLE });
+  });
+
+  it('selects the canary and the baseline in the analysis by the same role labels', () => {
+    const text = readFileSync(join(here, 'analysis-template.yaml'), 'utf8');
+    const canaryMatcher = formatMatcher(eq(LABEL_ROLE, ROLE_CANARY));
+    const stableMatcher = formatMatcher(eq(LABEL_ROLE, ROLE_STABLE));
+    const roleMatchers = text.match(/\brole\s*=\s*"[^"]*"/g) ?? [];
+    expect(roleMatchers.length).toBeGreaterThan(0);
+    expect(roleMatchers.filter((m) => m !== canaryMatcher && m !== stableMatcher)).toEqual([]);
+    expect(text).toContain(canaryMatcher);
+    expect(text).toContain(stableMatcher);
   });
 
   it('splits traffic with the AWS Load Balancer Controller, not ingress-nginx', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avgOverTime, binary, clampMin, durationSeconds, literal, maxBy, minOverTimeSubquery, sumOverTime, timestamp, topk, vector } from './promql.js';
+import { avgOverTime, binary, clampMin, durationSeconds, eq, formatMatcher, literal, maxBy, minOverTimeSubquery, re, sumOverTime, timestamp, topk, vector } from './promql.js';
 
 describe('binary()', () => {
   it('leaves bare selectors and numbers unwrapped and wraps anything else', () => {
@@ -73,5 +73,16 @@ describe('timestamp() and minOverTimeSubquery()', () => {
 
   it('fails on an invalid subquery resolution', () => {
     expect(() => minOverTimeSubquery('x', '10m', 'soon')).toThrow('invalid Prometheus duration "soon"');
+  });
+});
+
+describe('formatMatcher', () => {
+  it('writes one matcher as a selector does, escaping the value', () => {
+    expect(formatMatcher(eq('role', 'canary'))).toBe('role="canary"');
+    expect(formatMatcher(re('route', '/api/"x"'))).toBe('route=~"/api/\\"x\\""');
+  });
+
+  it('fails on a label name Prometheus would reject', () => {
+    expect(() => formatMatcher(eq('bad-label', 'x'))).toThrow(/invalid Prometheus label name "bad-label"/);
   });
 });

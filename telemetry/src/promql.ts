@@ -28,12 +28,15 @@ function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+/** One matcher as PromQL writes it, e.g. `role="canary"`; the value is escaped, the label name checked. */
+export function formatMatcher(m: LabelMatcher): string {
+  if (!LABEL_NAME.test(m.label)) throw new Error(`invalid Prometheus label name "${m.label}"`);
+  return `${m.label}${m.op}${quote(m.value)}`;
+}
+
 /** `metric{a="b",…}`; label values are escaped, label names checked. */
 export function selector(metric: string, matchers: readonly LabelMatcher[] = []): string {
-  for (const m of matchers) {
-    if (!LABEL_NAME.test(m.label)) throw new Error(`invalid Prometheus label name "${m.label}"`);
-  }
-  const inner = matchers.map((m) => `${m.label}${m.op}${quote(m.value)}`).join(',');
+  const inner = matchers.map(formatMatcher).join(',');
   return inner ? `${metric}{${inner}}` : metric;
 }
 

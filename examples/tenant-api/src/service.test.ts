@@ -138,7 +138,8 @@ describe('isolation between tenants', () => {
 
     const list = (await send('northwind', 'GET', '/api/projects')).body as { projects: Project[] };
     expect(list.projects.map((p) => p.id)).not.toContain(secret.id);
-    expect(list.projects.every((p) => p.tenantId === 'northwind')).toBe(true);
+    expect(list.projects.length).toBeGreaterThan(0);
+    expect(list.projects.filter((p) => p.tenantId !== 'northwind')).toEqual([]);
 
     // No route changes another tenant's project, and a body cannot name the tenant.
     expect((await send('northwind', 'PUT', `/api/projects/${secret.id}`, { name: 'taken' })).status).toBe(405);
@@ -147,7 +148,9 @@ describe('isolation between tenants', () => {
     expect(forged.status).toBe(400);
     const forgedHeaders = { 'x-tenant-id': 'harbor-law', baggage: 'tenant.id=harbor-law' };
     const forgedList = await requestTenantApi(api.url, hostOf('northwind'), 'GET', '/api/projects', undefined, forgedHeaders);
-    expect((forgedList.body as { projects: Project[] }).projects.every((p) => p.tenantId === 'northwind')).toBe(true);
+    const forgedProjects = (forgedList.body as { projects: Project[] }).projects;
+    expect(forgedProjects.length).toBeGreaterThan(0);
+    expect(forgedProjects.filter((p) => p.tenantId !== 'northwind')).toEqual([]);
     expect((await requestTenantApi(api.url, hostOf('northwind'), 'GET', `/api/projects/${secret.id}`, undefined, forgedHeaders)).status).toBe(404);
 
     const still = await send('harbor-law', 'GET', `/api/projects/${secret.id}`);
