@@ -22,6 +22,8 @@ import { EncryptionKey } from './encryption-key.js';
 
 /** Subnet tiers, in the order their CIDR blocks are carved out of the VPC. */
 const SUBNET_TIERS = ['public', 'private', 'isolated'] as const;
+/** Tag naming a subnet's tier; tenant stacks find the isolated (database) subnets by it. */
+export const SUBNET_TIER_TAG = 'tenantry:subnet-tier';
 export type SubnetTier = (typeof SUBNET_TIERS)[number];
 
 export interface NetworkProps {
@@ -99,7 +101,7 @@ export class Network extends Construct {
             availabilityZone: Fn.element(zones.names, zone),
             cidrBlock: Fn.cidrsubnet(props.cidr, 4, tierIndex * zoneCount + zone),
             mapPublicIpOnLaunch: false,
-            tags: { Name: `${props.name}-${tier}-${zone}`, 'tenantry:subnet-tier': tier, ...subnetTags[tier] },
+            tags: { Name: `${props.name}-${tier}-${zone}`, [SUBNET_TIER_TAG]: tier, ...subnetTags[tier] },
           }),
         );
       }

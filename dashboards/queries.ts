@@ -3,8 +3,8 @@
  * rates, error ratios and budget shares at any grouping, and the join that adds the
  * catalog's tier and plan to per-tenant series.
  */
-import { LABEL_BUCKET_BOUND, LABEL_STATUS_CODE, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { binary, histogramQuantile, rate, re, requestDuration, sumBy, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
+import { binary, histogramQuantile, rate, requestDuration, sumBy, type LabelMatcher } from '@tenantry/telemetry/promql';
 import { LATENCY_BUDGET_SECONDS, TENANT_INFO } from './slo/conventions.js';
 
 export interface Grouping {
@@ -31,7 +31,7 @@ export function requestRate(g: Grouping): string {
  * series at all; `or 0 × traffic` shows it as 0 instead of leaving a gap.
  */
 export function serverErrorRatio(g: Grouping): string {
-  const errors = sumBy(g.by, rate(requestDuration.count([...g.matchers, re(LABEL_STATUS_CODE, '5..')]), g.window));
+  const errors = sumBy(g.by, rate(requestDuration.count([...g.matchers, requestDuration.serverError()]), g.window));
   const requests = requestRate(g);
   return binary(binary(errors, 'or', binary('0', '*', requests), sameGroups(g.by)), '/', requests, sameGroups(g.by));
 }
@@ -63,7 +63,7 @@ export function requestRateByCatalog(label: string, window: string): string {
 }
 
 export function serverErrorRatioByCatalog(label: string, window: string): string {
-  const errors = sumBy([label], byCatalog(rate(requestDuration.count([re(LABEL_STATUS_CODE, '5..')]), window), label));
+  const errors = sumBy([label], byCatalog(rate(requestDuration.count([requestDuration.serverError()]), window), label));
   const requests = requestRateByCatalog(label, window);
   return binary(binary(errors, 'or', binary('0', '*', requests), { on: [label] }), '/', requests, { on: [label] });
 }

@@ -76,7 +76,7 @@ export class ClusterAddonsStack extends PlatformStack {
       tracesEndpoint: TRACES_ENDPOINT,
       logsEndpoint: LOGS_ENDPOINT,
       dashboards: fleet.dashboards.map((d) => ({ uid: d.uid, json: JSON.stringify(d.dashboard) })),
-      ruleFiles: fleet.ruleFiles.map((r) => ({ name: r.file.name, yaml: r.yaml })),
+      ruleFiles: fleet.ruleFiles.map((r) => ({ name: r.file.name, groups: r.file.groups, yaml: r.yaml })),
     });
   }
 }

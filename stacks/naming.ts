@@ -24,7 +24,6 @@ export const redisReplicationGroupId = (env: Environment): string => `${platform
 export const eksClusterName = (env: Environment): string => `${platformPrefix(env)}`;
 /** Security group of the EKS worker nodes: data stores admit their ports from it only. */
 export const eksNodeSecurityGroupName = (env: Environment): string => `${platformPrefix(env)}-nodes`;
-export const databaseSubnetGroupName = (env: Environment): string => `${platformPrefix(env)}-db`;
 
 /** Secrets Manager name prefix of one tenant's secrets; its IAM role may read only these. */
 export const tenantSecretPrefix = (tenant: Tenant, env: Environment): string => `tenantry/${env.name}/tenants/${tenant.id}/`;

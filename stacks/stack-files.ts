@@ -1,8 +1,7 @@
 /**
- * Reading a synthesized cdktf output directory: which stacks it holds and a content
- * hash of each, so two synths (base and head of a change) can be compared stack by stack.
+ * Reading a synthesized cdktf output directory: which stacks it holds and their JSON, so
+ * two synths (base and head of a change) can be compared stack by stack.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,13 +15,6 @@ export function readStackFiles(outdir: string): ReadonlyMap<string, string> {
     if (existsSync(file)) files.set(name, readFileSync(file, 'utf8'));
   }
   return files;
-}
-
-/** Stack name → SHA-256 of its `cdk.tf.json`. */
-export function stackHashes(outdir: string): ReadonlyMap<string, string> {
-  const hashes = new Map<string, string>();
-  for (const [name, text] of readStackFiles(outdir)) hashes.set(name, createHash('sha256').update(text).digest('hex'));
-  return hashes;
 }
 
 /** How the stacks of `head` differ from those of `base`. */

@@ -4,11 +4,10 @@
  * whole only when synthesis succeeded: a broken catalog or a failing construct leaves the
  * previous output untouched, and a removed tenant leaves no stale stack behind.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildApp, DEFAULT_OUTDIR, loadForSynth } from './main.js';
-import { readStackFiles } from './stack-files.js';
 
 const loaded = loadForSynth();
 if (!loaded.ok) {
@@ -30,7 +29,7 @@ if (existsSync(outdir)) renameSync(outdir, previous);
 renameSync(staging, outdir);
 rmSync(previous, { recursive: true, force: true });
 
-const stacks = readStackFiles(outdir).size;
+const stacks = readdirSync(join(outdir, 'stacks')).length;
 // performance.now() counts from process start, so this includes loading tsx and the providers.
 const seconds = (performance.now() / 1000).toFixed(1);
 const environments = loaded.environments.map((env) => env.name).join(', ');

@@ -53,10 +53,10 @@ describe('tenant quota guards', () => {
     expect(quotaBreaches(catalog, env)).toEqual([]);
   });
 
-  it("fail naming the DNS record quota when the zone cannot hold one record per tenant", () => {
+  it("fail naming the DNS record quota when the zone cannot hold one record per tenant and the platform's three", () => {
     const env: Environment = { ...prod, cloudflare: { ...prod.cloudflare, dnsRecordLimit: 5 } };
     const breaches = quotaBreaches(withTenants(2, () => ({})), env);
-    expect(breaches.map((b) => [b.limit, b.needed, b.quota])).toEqual([['Cloudflare DNS records per zone', example.tenants.length + 2, 5]]);
+    expect(breaches.map((b) => [b.limit, b.needed, b.quota])).toEqual([['Cloudflare DNS records per zone', 3 + example.tenants.length + 2, 5]]);
     expect(breaches[0]?.remedy).toContain('cloudflare.dnsRecordLimit in environments/prod.yaml');
   });
 

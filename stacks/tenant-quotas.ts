@@ -29,6 +29,8 @@ export class TenantQuotaError extends Error {
 
 /** Platform resources that count against the same quotas as the tenants' ones. */
 const PLATFORM_AURORA_CLUSTERS = 1;
+/** The edge stack's own records: the base domain, `www` and the fallback origin (PlatformEdge). */
+const PLATFORM_DNS_RECORDS = 3;
 
 interface QuotaRule {
   readonly limit: string;
@@ -61,8 +63,8 @@ const RULES: readonly QuotaRule[] = [
   {
     limit: 'Cloudflare DNS records per zone',
     quota: (env) => env.cloudflare.dnsRecordLimit,
-    // One proxied record per tenant's platform hostname; the platform's own few records come on top.
-    needed: (tenants) => tenants.length,
+    // One proxied record per tenant's platform hostname, plus the platform's own.
+    needed: (tenants) => PLATFORM_DNS_RECORDS + tenants.length,
     remedy: (env) =>
       `Each tenant has one DNS record for its platform hostname. Ask Cloudflare to raise the zone's record quota (Enterprise) and set cloudflare.dnsRecordLimit in ${env.file}.`,
   },

@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
 import { MANAGED_BY } from './platform-stack.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
+import { SUBNET_TIER_TAG, type SubnetTier } from '../constructs/network.js';
 import { SloPrometheusRules, type RuleFileYaml } from '../constructs/observability/index.js';
 import { TenantDedicatedDatabase } from '../constructs/tenant-data-dedicated.js';
 import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
@@ -169,7 +170,7 @@ export class TenantStack extends TerraformStack {
     const vpc = new DataAwsVpc(this, 'Vpc', { tags: { Name: vpcName(env) } });
     const isolated = new DataAwsSubnets(this, 'IsolatedSubnets', {
       filter: [{ name: 'vpc-id', values: [vpc.id] }],
-      tags: { 'tenantry:subnet-tier': 'isolated' },
+      tags: { [SUBNET_TIER_TAG]: 'isolated' satisfies SubnetTier },
     });
     const nodes = new DataAwsSecurityGroup(this, 'NodeSecurityGroup', { vpcId: vpc.id, name: eksNodeSecurityGroupName(env) });
     const database = new TenantDedicatedDatabase(this, 'Database', {
@@ -222,6 +223,6 @@ export function addTenantStacks(scope: Construct, catalog: Catalog, env: Environ
   return catalog.tenants.map((tenant) => {
     const rules = ruleFiles.get(tenant.id);
     if (!rules) throw new Error(`${tenant.file}: no SLO objectives were generated for tenant ${tenant.id}`);
-    return new TenantStack(scope, { tenant, environment: env, objectivesRuleFile: { name: rules.file.name, yaml: rules.yaml } });
+    return new TenantStack(scope, { tenant, environment: env, objectivesRuleFile: { name: rules.file.name, groups: rules.file.groups, yaml: rules.yaml } });
   });
 }

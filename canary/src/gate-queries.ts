@@ -4,8 +4,8 @@
  * each an `increase` over the judged window) and one dating the canary's first data.
  * Built only from @tenantry/telemetry/promql, with names from its conventions.
  */
-import { LABEL_BUCKET_BOUND, LABEL_STATUS_CODE, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { increase, minOverTimeSubquery, re, requestDuration, sumBy, timestamp, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
+import { increase, minOverTimeSubquery, requestDuration, sumBy, timestamp, type LabelMatcher } from '@tenantry/telemetry/promql';
 
 export interface TrackQueries {
   readonly buckets: string;
@@ -20,14 +20,11 @@ export interface GateQueries {
   readonly canaryFirstSeen: string;
 }
 
-/** HTTP status codes counted as errors: the server's fault, not the client's. */
-const SERVER_ERROR_STATUS = '5..';
-
 export function trackQueries(matchers: readonly LabelMatcher[], window: string): TrackQueries {
   return {
     buckets: sumBy([LABEL_TENANT, LABEL_BUCKET_BOUND], increase(requestDuration.bucket(matchers), window)),
     requests: sumBy([LABEL_TENANT], increase(requestDuration.count(matchers), window)),
-    errors: sumBy([LABEL_TENANT], increase(requestDuration.count([...matchers, re(LABEL_STATUS_CODE, SERVER_ERROR_STATUS)]), window)),
+    errors: sumBy([LABEL_TENANT], increase(requestDuration.count([...matchers, requestDuration.serverError()]), window)),
   };
 }
 

@@ -1,15 +1,14 @@
 /** The gate's inputs and its judgement, shared by the judge, the report and the CLI. */
+import type { SloBudget } from '@tenantry/catalog';
 import type { Look } from './statistics/alpha-spending.js';
 import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
 import type { TrackCounts } from './histogram.js';
 
-/** A tenant's absolute budgets, from the catalog's `slo`. */
-export interface TenantBudget {
-  /** Latency at or under which at least 95% of requests must finish. */
-  readonly p95LatencyMs: number;
-  /** Largest acceptable share of 5xx responses. */
-  readonly errorRate: number;
-}
+/**
+ * A tenant's absolute budgets, from the catalog's `slo`: at least 95% of requests finish
+ * within `p95LatencyMs`, and at most `errorRate` of them are answered with 5xx.
+ */
+export type TenantBudget = Pick<SloBudget, 'p95LatencyMs' | 'errorRate'>;
 
 /** Canary and baseline counts of one tenant over the judged window. */
 export interface TenantObservation {

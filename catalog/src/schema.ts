@@ -121,7 +121,6 @@ export const environmentFileSchema = z.strictObject({
   quotas: z
     .strictObject({
       rdsProxySecretsPerProxy: z.number().int().positive().optional(),
-      tenantsPerEnvironment: z.number().int().positive().optional(),
       auroraClustersPerRegion: z.number().int().positive().optional(),
       iamRolesPerAccount: z.number().int().positive().optional(),
       podIdentityAssociationsPerCluster: z.number().int().positive().optional(),

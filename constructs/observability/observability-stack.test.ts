@@ -15,7 +15,7 @@ function synth(build: (stack: TerraformStack) => void): Resources {
 
 const generated = generate(loadCatalog());
 const dashboards = generated.dashboards.map((d) => ({ uid: d.uid, json: JSON.stringify(d.dashboard) }));
-const ruleFiles = generated.ruleFiles.map((r) => ({ name: r.file.name, yaml: r.yaml }));
+const ruleFiles = generated.ruleFiles.map((r) => ({ name: r.file.name, groups: r.file.groups, yaml: r.yaml }));
 
 describe('ObservabilityStack', () => {
   let resources: Resources;

@@ -4,13 +4,14 @@
  */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
 import { Construct } from 'constructs';
-import { parse } from 'yaml';
 import { CONFIG_MAP_MAX_BYTES } from './dashboard-config-maps.js';
 
 export interface RuleFileYaml {
   /** File name, e.g. `slo-alerts.yaml`; the object is named after it. */
   readonly name: string;
-  /** The rule file (`groups: [...]`) as Prometheus reads it. */
+  /** The file's rule groups, which become the PrometheusRule's `spec.groups` as they are. */
+  readonly groups: readonly object[];
+  /** The same file rendered as Prometheus reads it; the size limit applies to it. */
   readonly yaml: string;
 }
 
@@ -31,13 +32,12 @@ export class SloPrometheusRules extends Construct {
     }
     this.manifests = props.ruleFiles.map((file) => {
       const name = `tenantry-${file.name.replace(/\.ya?ml$/, '')}`;
-      const spec = parse(file.yaml) as { groups: unknown[] };
       return new Manifest(this, name, {
         manifest: {
           apiVersion: 'monitoring.coreos.com/v1',
           kind: 'PrometheusRule',
           metadata: { name, namespace: props.namespace, labels: { release: props.prometheusReleaseName } },
-          spec: { groups: spec.groups },
+          spec: { groups: file.groups },
         },
       });
     });

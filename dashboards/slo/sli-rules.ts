@@ -8,8 +8,8 @@
  * Rule order matters inside the group: the 5-minute rates come before the averages
  * built from them, and the rates before the ratios.
  */
-import { LABEL_BUCKET_BOUND, LABEL_STATUS_CODE, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { avgOverTime, binary, durationSeconds, nre, rate, requestDuration, sumBy } from '@tenantry/telemetry/promql';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
+import { avgOverTime, binary, durationSeconds, rate, requestDuration, sumBy } from '@tenantry/telemetry/promql';
 import { LABEL_SLO, LATENCY_BUDGET_SECONDS, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, goodRate, requestsRate } from './conventions.js';
 import type { RecordingRule } from './rule-types.js';
 import { BASE_WINDOW, BURN_RATE_WINDOWS, LONGEST_RAW_WINDOW, SLO_PERIOD, type BurnRateWindow } from './windows.js';
@@ -21,7 +21,7 @@ export function sliWindows(windows: readonly BurnRateWindow[] = BURN_RATE_WINDOW
 }
 
 /** Non-5xx responses: a 4xx is the client's doing and does not spend the budget. */
-const notServerError = nre(LABEL_STATUS_CODE, '5..');
+const notServerError = requestDuration.notServerError();
 
 function rawRules(window: string): RecordingRule[] {
   const byTenant = [LABEL_TENANT];

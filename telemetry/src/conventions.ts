@@ -32,6 +32,8 @@ export const LABEL_METHOD = 'http_request_method';
 export const LABEL_ROUTE = 'http_route';
 export const LABEL_STATUS_CODE = 'http_response_status_code';
 export const LABEL_BUCKET_BOUND = 'le';
+/** Status codes that count as errors in every SLI, dashboard and canary test: the server's fault (5xx), not the client's. */
+export const SERVER_ERROR_STATUS_PATTERN = '5..';
 
 /** Label the scrape adds to tell canary pods from stable ones (Argo Rollouts metadata). */
 export const LABEL_ROLE = 'role';

@@ -67,7 +67,7 @@ export function tenantryInstrumentations(props: InstrumentationProps): Instrumen
       new HttpInstrumentation({
         requestHook: httpBaggageHook(props.internalHosts),
         ignoreIncomingRequestHook: (request) =>
-          (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || untraced.has(pathOf(request.url)),
+          (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || (untraced.size > 0 && untraced.has(pathOf(request.url))),
       }),
     undici: () => new UndiciInstrumentation({ requestHook: undiciBaggageHook(props.internalHosts) }),
     // Pool checkouts and queries outside any request (migrations, start-up checks) are

@@ -63,14 +63,14 @@ interface UndiciRequestLike {
 export function undiciBaggageHook(internalHosts: InternalHosts): (span: unknown, request: UndiciRequestLike) => void {
   return (_span, request) => {
     if (request.addHeader === undefined) return;
+    const baggage = outboundBaggage();
+    if (baggage === undefined) return;
     let hostname: string;
     try {
-      hostname = new URL(String(request.origin)).hostname;
+      hostname = request.origin instanceof URL ? request.origin.hostname : new URL(String(request.origin)).hostname;
     } catch {
       return;
     }
-    if (!internalHosts.has(hostname)) return;
-    const baggage = outboundBaggage();
-    if (baggage !== undefined) request.addHeader('baggage', baggage);
+    if (internalHosts.has(hostname)) request.addHeader('baggage', baggage);
   };
 }

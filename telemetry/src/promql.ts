@@ -4,6 +4,8 @@
  */
 import {
   LABEL_BUCKET_BOUND,
+  LABEL_STATUS_CODE,
+  SERVER_ERROR_STATUS_PATTERN,
   PROMETHEUS_DURATION_BUCKET,
   PROMETHEUS_DURATION_COUNT,
   PROMETHEUS_DURATION_SUM,
@@ -80,8 +82,7 @@ export const increase = (expr: string, window: string): string => `increase(${ex
 
 /** `sum by (a, b) (expr)`; with no labels, `sum(expr)`. */
 export function sumBy(labels: readonly string[], expr: string): string {
-  for (const l of labels) if (!LABEL_NAME.test(l)) throw new Error(`invalid Prometheus label name "${l}"`);
-  return labels.length ? `sum by (${labels.join(', ')}) (${expr})` : `sum(${expr})`;
+  return labels.length ? `sum by ${labelList(labels)} (${expr})` : `sum(${expr})`;
 }
 
 export const histogramQuantile = (quantile: number, expr: string): string => `histogram_quantile(${quantile}, ${expr})`;
@@ -93,6 +94,10 @@ export const requestDuration = {
   sum: (matchers: readonly LabelMatcher[] = []): string => selector(PROMETHEUS_DURATION_SUM, matchers),
   /** Matcher for one bucket boundary, formatted as the exporter writes `le`. */
   le: (seconds: number): LabelMatcher => eq(LABEL_BUCKET_BOUND, formatBound(seconds)),
+  /** Matcher for requests answered with a server error (5xx). */
+  serverError: (): LabelMatcher => re(LABEL_STATUS_CODE, SERVER_ERROR_STATUS_PATTERN),
+  /** Matcher for requests not answered with a server error. */
+  notServerError: (): LabelMatcher => nre(LABEL_STATUS_CODE, SERVER_ERROR_STATUS_PATTERN),
 };
 
 /** Formats a bucket boundary the way the OpenTelemetry Prometheus exporter writes `le` (0.2 → "0.2"). */

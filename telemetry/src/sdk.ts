@@ -143,9 +143,15 @@ export interface TelemetryHandle {
   readonly enabled: boolean;
   /** The resolver the middlewares use by default. */
   readonly resolver: TenantResolver;
+  /** The catalog telemetry was started with, so the application need not load it again. */
+  readonly catalog: Catalog;
   /** Port of the Prometheus endpoint, or undefined when there is none. */
   readonly prometheusPort: number | undefined;
-  /** Flushes spans and metrics, then stops exporters and the Prometheus endpoint. */
+  /**
+   * Flushes spans and metrics, then stops exporters and the Prometheus endpoint. Every
+   * call returns the same promise, so the register entry point's SIGTERM flush and the
+   * application's own can both await it.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -183,7 +189,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   setDefaultTenantResolver(resolver);
 
   if (getBooleanFromEnv('OTEL_SDK_DISABLED')) {
-    running = { enabled: false, resolver, prometheusPort: undefined, shutdown: async () => void (running = undefined) };
+    running = { enabled: false, resolver, catalog, prometheusPort: undefined, shutdown: async () => void (running = undefined) };
     return running;
   }
 
@@ -226,14 +232,21 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   sdk.start();
   instrumentLoadedBuiltins();
 
+  let stopping: Promise<void> | undefined;
   running = {
     enabled: true,
     resolver,
+    catalog,
     prometheusPort,
-    async shutdown() {
-      running = undefined;
-      // A collector that is down must not fail the service's own shutdown: report it and go on.
-      await sdk.shutdown().catch((error: unknown) => diag.error('tenantry telemetry: final export failed during shutdown', error));
+    shutdown() {
+      stopping ??= sdk
+        .shutdown()
+        // A collector that is down must not fail the service's own shutdown: report it and go on.
+        .catch((error: unknown) => diag.error('tenantry telemetry: final export failed during shutdown', error))
+        .finally(() => {
+          running = undefined;
+        });
+      return stopping;
     },
   };
   return running;

@@ -11,8 +11,6 @@ import { context, createContextKey, type Context } from '@opentelemetry/api';
 export interface TenantSlot {
   /** The resolved tenant id; undefined until resolution, and when the tenant is unknown. */
   tenantId: string | undefined;
-  /** The raw inbound `baggage` header, kept aside until the peer is known to be trusted. */
-  readonly inboundBaggage: string | undefined;
 }
 
 const TENANT_SLOT = createContextKey('tenantry.tenant-slot');
@@ -35,7 +33,7 @@ export function withTenantSlot(ctx: Context, slot: TenantSlot): Context {
  * `OTEL_SDK_DISABLED=true` it simply calls `fn`.
  */
 export function withTenant<T>(tenantId: string, fn: () => T): T {
-  return context.with(withTenantSlot(context.active(), { tenantId, inboundBaggage: undefined }), fn);
+  return context.with(withTenantSlot(context.active(), { tenantId }), fn);
 }
 
 /** The tenant of the current request or `withTenant` scope, or undefined. */

@@ -4,13 +4,13 @@
  * in which it later records `http.server.request.duration`; a slot created there is
  * seen by the metric view once middleware has filled it.
  *
- * It reads nothing from the wire into the tenant: inbound `baggage` is set aside in
- * the slot (a trusted peer's `tenant.id` is read from it by the resolver) and is not
- * put into the context, so baggage from the internet never reaches outgoing calls.
+ * It reads nothing from the wire: inbound `baggage` is not put into the context, so
+ * baggage from the internet never reaches outgoing calls (a trusted peer's `tenant.id`
+ * is read from the request's header by the resolver).
  * It injects nothing either: the tenant goes out as baggage only to internal hosts
  * (see outbound-baggage.ts).
  */
-import type { Context, TextMapGetter, TextMapPropagator } from '@opentelemetry/api';
+import type { Context, TextMapPropagator } from '@opentelemetry/api';
 import { withTenantSlot } from './tenant-context.js';
 
 export class TenantSlotPropagator implements TextMapPropagator {
@@ -18,9 +18,8 @@ export class TenantSlotPropagator implements TextMapPropagator {
     // Outbound baggage is written by the HTTP and undici request hooks, which know the destination.
   }
 
-  extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
-    const baggage = getter.get(carrier, 'baggage');
-    return withTenantSlot(ctx, { tenantId: undefined, inboundBaggage: Array.isArray(baggage) ? baggage.join(',') : baggage });
+  extract(ctx: Context): Context {
+    return withTenantSlot(ctx, { tenantId: undefined });
   }
 
   fields(): string[] {

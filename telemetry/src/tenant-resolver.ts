@@ -8,8 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { hostnameIndex, selectEnvironments, type Catalog } from '@tenantry/catalog';
 import { TENANT_BAGGAGE_KEY } from './conventions.js';
-import { tenantSlot } from './tenant-context.js';
-import { context, diag } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { TrustedPeers } from './trusted-peers.js';
 
 /** Where a known tenant was read from. */
@@ -101,7 +100,7 @@ export class TenantResolver {
       claimed = headerValue(request.headers[this.#tenantHeader]);
       if (claimed !== undefined) source = 'header';
       else {
-        claimed = baggageTenant(tenantSlot(context.active())?.inboundBaggage ?? headerValue(request.headers.baggage));
+        claimed = baggageTenant(headerValue(request.headers.baggage));
         if (claimed !== undefined) source = 'baggage';
       }
     }

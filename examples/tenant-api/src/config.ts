@@ -3,6 +3,7 @@
  * `startTenantApi` by code that starts the service in-process.
  */
 import { defaultCatalogDirectory, loadCatalog, type Catalog } from '@tenantry/catalog';
+import { runningTelemetry } from '@tenantry/telemetry';
 import { FAULTS_VARIABLE, parseFaults, type FaultPlan } from './faults.js';
 
 export interface TenantApiConfig {
@@ -66,7 +67,10 @@ export class ConfigError extends Error {
  * @throws ConfigError for a missing or malformed variable; FaultSpecError for a bad TENANTRY_FAULTS
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TenantApiConfig & { readonly catalog: Catalog } {
-  const catalog = loadCatalog({ directory: defaultCatalogDirectory(env) });
+  const directory = defaultCatalogDirectory(env);
+  // Under `--import @tenantry/telemetry/register` telemetry has loaded this catalog already.
+  const loaded = runningTelemetry()?.catalog;
+  const catalog = loaded?.directory === directory ? loaded : loadCatalog({ directory });
   return {
     databaseUrl: required(env, 'DATABASE_URL'),
     migrationDatabaseUrl: env['MIGRATION_DATABASE_URL'] || undefined,

@@ -4,7 +4,6 @@
  * read on every request.
  */
 import type { Catalog, PlanName } from '@tenantry/catalog';
-import { findTenant } from '@tenantry/catalog';
 import type { Redis } from 'ioredis';
 
 export interface Entitlements {
@@ -45,9 +44,12 @@ export interface EntitlementCacheProps {
  */
 export class EntitlementCache {
   readonly #props: EntitlementCacheProps;
+  /** Plan entitlements per tenant id, for cache misses and Redis outages (every request then). */
+  readonly #fromPlans: ReadonlyMap<string, Entitlements>;
 
   constructor(props: EntitlementCacheProps) {
     this.#props = props;
+    this.#fromPlans = new Map(props.catalog.tenants.map((tenant) => [tenant.id, { plan: tenant.plan, ...PLAN_ENTITLEMENTS[tenant.plan] }]));
   }
 
   /** @throws Error when the tenant is not in the catalog (the resolver should have refused it) */
@@ -66,8 +68,8 @@ export class EntitlementCache {
   }
 
   #fromCatalog(tenantId: string): Entitlements {
-    const tenant = findTenant(this.#props.catalog, tenantId);
-    if (tenant === undefined) throw new Error(`tenant "${tenantId}" is not in the catalog`);
-    return { plan: tenant.plan, ...PLAN_ENTITLEMENTS[tenant.plan] };
+    const entitlements = this.#fromPlans.get(tenantId);
+    if (entitlements === undefined) throw new Error(`tenant "${tenantId}" is not in the catalog`);
+    return entitlements;
   }
 }

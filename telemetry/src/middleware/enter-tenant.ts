@@ -36,5 +36,5 @@ export function enterTenant(request: IncomingMessage, resolution: TenantResoluti
     slot.tenantId = tenantId;
     return undefined;
   }
-  return tenantId === undefined ? undefined : withTenantSlot(active, { tenantId, inboundBaggage: undefined });
+  return tenantId === undefined ? undefined : withTenantSlot(active, { tenantId });
 }
