@@ -10,7 +10,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1/index.j
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1/index.js';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1/index.js';
-import { PROMETHEUS_PORT } from '@tenantry/telemetry/conventions';
+import { PROMETHEUS_PORT } from '@tenantry/conventions';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 

@@ -6,8 +6,8 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { LABEL_ROLE, LABEL_TENANT, ROLE_CANARY } from '@tenantry/telemetry/conventions';
-import { GRAFANA_RATE_INTERVAL, binary, eq } from '@tenantry/telemetry/promql';
+import { LABEL_ROLE, LABEL_TENANT, ROLE_CANARY } from '@tenantry/conventions';
+import { GRAFANA_RATE_INTERVAL, binary, eq } from '@tenantry/conventions/promql';
 import { datasourceVariable, defaultTimeseries, promQuery, selectedTenants, tenantVariable } from './common.js';
 import { latencyQuantile, requestRate, serverErrorRatio, withinBudgetShare } from './queries.js';
 

@@ -9,8 +9,8 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { LABEL_TENANT, PROMETHEUS_DURATION_COUNT } from '@tenantry/telemetry/conventions';
-import { eq, re, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_TENANT, PROMETHEUS_DURATION_COUNT } from '@tenantry/conventions';
+import { eq, re, type LabelMatcher } from '@tenantry/conventions/promql';
 
 export const DATASOURCE_VARIABLE = 'datasource';
 export const TENANT_VARIABLE = 'tenant';

@@ -1,11 +1,11 @@
 import { loadCatalog } from '@tenantry/catalog';
-import { LABEL_ROLE, LABEL_TENANT, ROLE_CANARY } from '@tenantry/telemetry/conventions';
-import { eq, formatMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_ROLE, LABEL_TENANT, ROLE_CANARY } from '@tenantry/conventions';
+import { eq, formatMatcher } from '@tenantry/conventions/promql';
 import { describe, expect, it } from 'vitest';
 import { TENANT_VARIABLE } from './common.js';
 import { generate, generateDashboards, generateFleet, generateTenantRuleFiles } from './generate.js';
 import { dataPanels, panelQueries } from './panels.js';
-import { ERROR_RATE_BUDGET_RATIO, LATENCY_BUDGET_SECONDS, OBJECTIVE_RATIO } from './slo/conventions.js';
+import { ERROR_RATE_BUDGET_RATIO, LATENCY_BUDGET_SECONDS, OBJECTIVE_RATIO } from '@tenantry/conventions';
 import { RULES_PER_TENANT } from './slo/objective-rules.js';
 import type { RuleFile } from './slo/rule-types.js';
 import { TENANT_OVERVIEW_UID } from './tenant-overview/index.js';

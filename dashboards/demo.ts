@@ -6,7 +6,7 @@
  */
 import { runLoad, tenantsFromCatalog } from '../loadtests/driver/index.js';
 import { LOCAL_ENVIRONMENT, startLocalStack } from './live/local-stack.js';
-import { BURN_RATE_1H, errorRatio } from './slo/conventions.js';
+import { BURN_RATE_1H, errorRatio } from '@tenantry/conventions';
 
 const minutes = Number(process.env['TENANTRY_DEMO_MINUTES'] ?? 15);
 const faults = process.env['TENANTRY_FAULTS'] ?? 'northwind:latency=400,errors=0.2';

@@ -8,8 +8,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { GRAFANA_RATE_INTERVAL, binary, sumBy, topk } from '@tenantry/telemetry/promql';
+import { LABEL_TENANT } from '@tenantry/conventions';
+import { GRAFANA_RATE_INTERVAL, binary, sumBy, topk } from '@tenantry/conventions/promql';
 import { datasourceVariable, defaultTable, defaultTimeseries, promQuery, thresholdSteps } from './common.js';
 import {
   latencyQuantile,
@@ -20,7 +20,7 @@ import {
   serverErrorRatioByCatalog,
   withTenantInfo,
 } from './queries.js';
-import { ERROR_BUDGET_REMAINING, ERROR_RATE_BUDGET_RATIO, LABEL_PLAN, LABEL_TIER, LATENCY_BUDGET_SECONDS } from './slo/conventions.js';
+import { ERROR_BUDGET_REMAINING, ERROR_RATE_BUDGET_RATIO, LABEL_PLAN, LABEL_TIER, LATENCY_BUDGET_SECONDS } from '@tenantry/conventions';
 
 export const FLEET_OVERVIEW_UID = 'tenantry-fleet-overview';
 

@@ -4,7 +4,7 @@
  * Data source uids are configurable because every Grafana names them differently.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { LABEL_TENANT, TENANT_ATTRIBUTE } from '@tenantry/telemetry/conventions';
+import { LABEL_TENANT, TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { TENANT_VARIABLE } from './common.js';
 
 export interface TelemetryLinkOptions {

@@ -1,11 +1,11 @@
 /**
- * The PromQL the dashboards share, composed from @tenantry/telemetry/promql: quantiles,
+ * The PromQL the dashboards share, composed from @tenantry/conventions/promql: quantiles,
  * rates, error ratios and budget shares at any grouping, and the join that adds the
  * catalog's tier and plan to per-tenant series.
  */
-import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { binary, histogramQuantile, rate, requestDuration, sumBy, type LabelMatcher } from '@tenantry/telemetry/promql';
-import { LATENCY_BUDGET_SECONDS, TENANT_INFO } from './slo/conventions.js';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
+import { binary, histogramQuantile, rate, requestDuration, sumBy, type LabelMatcher } from '@tenantry/conventions/promql';
+import { LATENCY_BUDGET_SECONDS, TENANT_INFO } from '@tenantry/conventions';
 
 export interface Grouping {
   /** Labels to keep, e.g. ['tenant_id'] or ['http_route']. */

@@ -13,7 +13,7 @@ import { LOAD_BALANCER_CONTROLLER_CHART } from '../constructs/load-balancer-cont
 import { KUBE_PROMETHEUS_STACK_CHART, OPENTELEMETRY_COLLECTOR_CHART } from '../constructs/observability/index.js';
 import { ARGO_ROLLOUTS_CHART } from '../constructs/rollouts/argo-rollouts.js';
 import { allowsEverything } from '../posture/rules/iam.js';
-import { OBJECTIVE_RATIO } from '../dashboards/slo/conventions.js';
+import { OBJECTIVE_RATIO } from '@tenantry/conventions';
 import { buildApp } from './main.js';
 import { PROMETHEUS_RELEASE_NAME } from './naming.js';
 import { readStackFiles } from './stack-files.js';

@@ -5,8 +5,8 @@
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CatalogValidationError, DEFAULT_SLO, formatIssue, loadCatalog } from '@tenantry/catalog';
-import { LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/telemetry/conventions';
-import { durationSeconds, eq, parseMatchers, selector, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
+import { durationSeconds, eq, parseMatchers, selector, type LabelMatcher } from '@tenantry/conventions/promql';
 import { runGate } from './gate.js';
 import type { TenantBudget, Verdict } from './judge-types.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report.js';

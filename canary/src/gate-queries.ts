@@ -2,10 +2,10 @@
  * The gate's PromQL: seven queries whatever the number of tenants. Three per track
  * (latency buckets `by (tenant_id, le)`, requests and 5xx responses `by (tenant_id)`,
  * each an `increase` over the judged window) and one dating the canary's first data.
- * Built only from @tenantry/telemetry/promql, with names from its conventions.
+ * Built only from @tenantry/conventions/promql, with names from its conventions.
  */
-import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { increase, minOverTimeSubquery, requestDuration, sumBy, timestamp, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
+import { increase, minOverTimeSubquery, requestDuration, sumBy, timestamp, type LabelMatcher } from '@tenantry/conventions/promql';
 
 export interface TrackQueries {
   readonly buckets: string;

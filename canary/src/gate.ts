@@ -3,7 +3,7 @@
  * throws for Prometheus trouble: an unreachable server or a failed query becomes a
  * `continue` verdict whose `missing` says what could not be read, so it never promotes.
  */
-import { durationSeconds, requestDuration, type LabelMatcher } from '@tenantry/telemetry/promql';
+import { durationSeconds, requestDuration, type LabelMatcher } from '@tenantry/conventions/promql';
 import { gateQueries, type GateQueries } from './gate-queries.js';
 import { judge } from './judge.js';
 import type { Judgement, TenantBudget } from './judge-types.js';

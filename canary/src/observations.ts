@@ -3,7 +3,7 @@
  * per-bin histograms over the boundaries Prometheus reported, requests and 5xx counts
  * rounded to whole requests (`increase()` extrapolates to the window's edges).
  */
-import { LABEL_BUCKET_BOUND, LABEL_TENANT, UNKNOWN_TENANT } from '@tenantry/telemetry/conventions';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT, UNKNOWN_TENANT } from '@tenantry/conventions';
 import { binsFromCumulative, type TrackCounts } from './histogram.js';
 import type { TenantObservation } from './judge-types.js';
 import type { Sample } from './prometheus-client.js';

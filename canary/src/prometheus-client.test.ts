@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SLO } from '@tenantry/catalog';
-import { eq, re } from '@tenantry/telemetry/promql';
+import { eq, re } from '@tenantry/conventions/promql';
 import { startPrometheus, type PrometheusServer } from '../../testing/prometheus.js';
 import { runGate, type GateProps } from './gate.js';
 import { PrometheusClient, PrometheusError } from './prometheus-client.js';

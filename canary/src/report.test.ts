@@ -7,7 +7,7 @@ import { renderReport } from './report.js';
 import { lookAt } from './statistics/alpha-spending.js';
 import { SimulatedWindow, syntheticFleet } from './simulation/fleet.js';
 import { SeededRandom } from './simulation/random.js';
-import { eq } from '@tenantry/telemetry/promql';
+import { eq } from '@tenantry/conventions/promql';
 
 /** A seeded 12-tenant window with a +60% latency regression on tenant-0003. */
 function regressedReport(): GateReport {

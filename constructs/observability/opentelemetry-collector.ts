@@ -2,7 +2,7 @@
  * The OpenTelemetry Collector as a Helm release (deployment mode): receives OTLP traces
  * and logs from services (gRPC 4317, HTTP 4318) and forwards them to the trace and log
  * stores. Metrics do not pass through it: Prometheus scrapes services directly, so the
- * metric names stay those of @tenantry/telemetry/conventions.
+ * metric names stay those of @tenantry/conventions.
  */
 import { Release } from '@cdktf/provider-helm/lib/release/index.js';
 import { Construct } from 'constructs';

@@ -4,7 +4,7 @@
  * the pod label `role` (canary / stable, set by Argo Rollouts) onto every series.
  */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
-import { LABEL_ROLE, PROMETHEUS_PATH, PROMETHEUS_PORT } from '@tenantry/telemetry/conventions';
+import { LABEL_ROLE, PROMETHEUS_PATH, PROMETHEUS_PORT } from '@tenantry/conventions';
 import { Construct } from 'constructs';
 
 export interface ServicePodMonitorProps {

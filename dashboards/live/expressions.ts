@@ -2,7 +2,7 @@
  * Every PromQL expression the dashboards and rules contain, made concrete (Grafana
  * variables replaced) so it can be run against a real Prometheus.
  */
-import { GRAFANA_RANGE, GRAFANA_RATE_INTERVAL } from '@tenantry/telemetry/promql';
+import { GRAFANA_RANGE, GRAFANA_RATE_INTERVAL } from '@tenantry/conventions/promql';
 import { TENANT_VARIABLE } from '../common.js';
 import type { Generated } from '../generate.js';
 import { panelQueries } from '../panels.js';

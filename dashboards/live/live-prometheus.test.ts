@@ -5,10 +5,10 @@
  * tenant to fire for. Each expression must parse, return series, and label them with
  * the tenants under load (or with the tier/plan it aggregates by).
  */
-import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
+import { LABEL_TENANT } from '@tenantry/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad, tenantsFromCatalog } from '../../loadtests/driver/index.js';
-import { ALERT_AVAILABILITY, ALERT_LATENCY, LABEL_PLAN, LABEL_SEVERITY, LABEL_TIER, errorRatio } from '../slo/conventions.js';
+import { ALERT_AVAILABILITY, ALERT_LATENCY, LABEL_PLAN, LABEL_SEVERITY, LABEL_TIER, errorRatio } from '@tenantry/conventions';
 import { SLO_PERIOD } from '../slo/windows.js';
 import { expressionsUnderTest, type ExpressionUnderTest } from './expressions.js';
 import { LOCAL_ENVIRONMENT, startLocalStack, type LocalStack } from './local-stack.js';

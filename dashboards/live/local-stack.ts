@@ -6,7 +6,7 @@
  * role=canary, so the canary dashboard has both sides to compare.
  */
 import { loadCatalog } from '@tenantry/catalog';
-import { ROLE_CANARY, ROLE_STABLE } from '@tenantry/telemetry/conventions';
+import { ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

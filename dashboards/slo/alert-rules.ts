@@ -8,8 +8,8 @@
  * `minimumRequests` requests in its long window, so a tenant with a handful of requests
  * is not paged because one of them was slow (workbook, "Low-traffic services").
  */
-import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { binary, durationSeconds, eq, literal, maxBy, selector, sumOverTime } from '@tenantry/telemetry/promql';
+import { LABEL_TENANT } from '@tenantry/conventions';
+import { binary, durationSeconds, eq, literal, maxBy, selector, sumOverTime } from '@tenantry/conventions/promql';
 import {
   LABEL_SEVERITY,
   LABEL_SLO,
@@ -20,7 +20,7 @@ import {
   errorRatio,
   requestsRate,
   type SloName,
-} from './conventions.js';
+} from '@tenantry/conventions';
 import type { AlertingRule } from './rule-types.js';
 import { BASE_WINDOW, BURN_RATE_WINDOWS, type BurnRateWindow, type Severity } from './windows.js';
 

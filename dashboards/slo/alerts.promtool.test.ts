@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { promtool } from '../../testing/prometheus.js';
-import { ALERT_AVAILABILITY, ALERT_LATENCY } from './conventions.js';
+import { ALERT_AVAILABILITY, ALERT_LATENCY } from '@tenantry/conventions';
 import { renderRuleFile, sloRuleFiles } from './index.js';
 import { isAlertingRule, type AlertingRule } from './rule-types.js';
 import { tenantTraffic, type InputSeries, type TrafficPhase } from './traffic-fixtures.js';

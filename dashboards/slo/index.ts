@@ -5,11 +5,11 @@
  * each stays well under the 1 MiB a Kubernetes object (PrometheusRule) may hold.
  */
 import { latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
-import { latencyBucketBoundaries } from '@tenantry/telemetry/conventions';
-import { range } from '@tenantry/telemetry/promql';
+import { latencyBucketBoundaries } from '@tenantry/conventions';
+import { range } from '@tenantry/conventions/promql';
 import { stringify } from 'yaml';
 import { alertRules } from './alert-rules.js';
-import { GROUP_ALERTS, GROUP_OBJECTIVES, GROUP_SLI, GROUP_SLO_META } from './conventions.js';
+import { GROUP_ALERTS, GROUP_OBJECTIVES, GROUP_SLI, GROUP_SLO_META } from '@tenantry/conventions';
 import { metaRules } from './meta-rules.js';
 import { objectiveRules } from './objective-rules.js';
 import type { RuleFile } from './rule-types.js';

@@ -2,9 +2,9 @@
  * Stage 3b: derived SLO series for dashboards and humans, once for all tenants: the
  * current (1-hour) burn rate and the share of the 30-day error budget left.
  */
-import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { binary } from '@tenantry/telemetry/promql';
-import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, errorRatio } from './conventions.js';
+import { LABEL_TENANT } from '@tenantry/conventions';
+import { binary } from '@tenantry/conventions/promql';
+import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, errorRatio } from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
 import { SLO_PERIOD } from './windows.js';
 

@@ -4,9 +4,9 @@
  * all tenants and joins them `on (tenant_id)`. These are the only rules whose number
  * grows with the catalog: RULES_PER_TENANT of them per tenant.
  */
-import { LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { formatBound, vector } from '@tenantry/telemetry/promql';
-import { LABEL_BUCKET_BOUND } from '@tenantry/telemetry/conventions';
+import { LABEL_TENANT } from '@tenantry/conventions';
+import { formatBound, vector } from '@tenantry/conventions/promql';
+import { LABEL_BUCKET_BOUND } from '@tenantry/conventions';
 import {
   ERROR_RATE_BUDGET_RATIO,
   LABEL_PLAN,
@@ -17,7 +17,7 @@ import {
   SLO_AVAILABILITY,
   SLO_LATENCY,
   TENANT_INFO,
-} from './conventions.js';
+} from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
 import type { TenantObjectives } from './validate.js';
 

@@ -8,9 +8,9 @@
  * Rule order matters inside the group: the 5-minute rates come before the averages
  * built from them, and the rates before the ratios.
  */
-import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { avgOverTime, binary, durationSeconds, rate, requestDuration, sumBy } from '@tenantry/telemetry/promql';
-import { LABEL_SLO, LATENCY_BUDGET_SECONDS, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, goodRate, requestsRate } from './conventions.js';
+import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
+import { avgOverTime, binary, durationSeconds, rate, requestDuration, sumBy } from '@tenantry/conventions/promql';
+import { LABEL_SLO, LATENCY_BUDGET_SECONDS, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, goodRate, requestsRate } from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
 import { BASE_WINDOW, BURN_RATE_WINDOWS, LONGEST_RAW_WINDOW, SLO_PERIOD, type BurnRateWindow } from './windows.js';
 

@@ -3,8 +3,8 @@
  * service would export, minute by minute, for phases of given volume, slow share and
  * 5xx share. Test-only; kept apart from the tests so each test reads as a scenario.
  */
-import { LABEL_STATUS_CODE, LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, PROMETHEUS_DURATION_COUNT } from '@tenantry/telemetry/conventions';
-import { eq, requestDuration, selector } from '@tenantry/telemetry/promql';
+import { LABEL_STATUS_CODE, LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, PROMETHEUS_DURATION_COUNT } from '@tenantry/conventions';
+import { eq, requestDuration, selector } from '@tenantry/conventions/promql';
 
 export interface TrafficPhase {
   readonly minutes: number;

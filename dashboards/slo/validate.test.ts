@@ -1,5 +1,5 @@
 import { loadCatalog, type Tenant } from '@tenantry/catalog';
-import { DEFAULT_LATENCY_BOUNDARIES_SECONDS } from '@tenantry/telemetry/conventions';
+import { DEFAULT_LATENCY_BOUNDARIES_SECONDS } from '@tenantry/conventions';
 import { describe, expect, it } from 'vitest';
 import { SloValidationError, validateObjectives } from './validate.js';
 

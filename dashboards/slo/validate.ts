@@ -5,7 +5,7 @@
  * objective for which a burn-rate alert could never fire.
  */
 import type { Tenant } from '@tenantry/catalog';
-import { roundSeconds } from '@tenantry/telemetry/conventions';
+import { roundSeconds } from '@tenantry/conventions';
 import { BURN_RATE_WINDOWS, type BurnRateWindow } from './windows.js';
 
 /** A p95 budget promises that 95% of requests finish at or under it. */

@@ -2,11 +2,11 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { LABEL_METHOD, LABEL_ROUTE, LABEL_STATUS_CODE, LABEL_TENANT } from '@tenantry/telemetry/conventions';
-import { GRAFANA_RATE_INTERVAL, selector } from '@tenantry/telemetry/promql';
+import { LABEL_METHOD, LABEL_ROUTE, LABEL_STATUS_CODE, LABEL_TENANT } from '@tenantry/conventions';
+import { GRAFANA_RATE_INTERVAL, selector } from '@tenantry/conventions/promql';
 import { asLimitLine, defaultTimeseries, promQuery, selectedTenant, thresholdFromQuery } from '../common.js';
 import { requestRate, serverErrorRatio } from '../queries.js';
-import { ERROR_RATE_BUDGET_RATIO } from '../slo/conventions.js';
+import { ERROR_RATE_BUDGET_RATIO } from '@tenantry/conventions';
 
 // Grouping keeps tenant_id (one value here) so every series says whose it is.
 const perTenant = (by: string[]) => ({ by: [LABEL_TENANT, ...by], matchers: [selectedTenant], window: GRAFANA_RATE_INTERVAL });

@@ -1,9 +1,9 @@
 /** Tenant overview, "Service level" row: SLO attainment, error budget left and burn rate. */
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
-import { binary, eq, selector } from '@tenantry/telemetry/promql';
+import { binary, eq, selector } from '@tenantry/conventions/promql';
 import { BURN_RATE_UNIT, defaultStat, promQuery, selectedTenant, thresholdSteps } from '../common.js';
-import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, type SloName } from '../slo/conventions.js';
+import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, type SloName } from '@tenantry/conventions';
 import { LATENCY_OBJECTIVE } from '../slo/validate.js';
 import { BURN_RATE_WINDOWS, SLO_PERIOD } from '../slo/windows.js';
 

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LABEL_ROLE, PROMETHEUS_PORT, ROLE_CANARY, ROLE_STABLE } from '@tenantry/telemetry/conventions';
+import { LABEL_ROLE, PROMETHEUS_PORT, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { eq, formatMatcher } from '@tenantry/telemetry/promql';
+import { eq, formatMatcher } from '@tenantry/conventions/promql';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = join(here, '..', '..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogValidationError, loadCatalog, PLAN_DEFAULTS } from '@tenantry/catalog';
-import { LOADTEST_TENANT_TAG } from '@tenantry/telemetry/conventions';
+import { LOADTEST_TENANT_TAG } from '@tenantry/conventions';
 import { buildTenantsFile, loadTestEnvironment } from './tenants-file.js';
 
 const catalog = loadCatalog();

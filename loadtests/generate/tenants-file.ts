@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SLO, ENVIRONMENT_VARIABLE, loadCatalog, platformHostname, selectEnvironments, type Catalog, type Environment } from '@tenantry/catalog';
-import { LOADTEST_TENANT_TAG } from '@tenantry/telemetry/conventions';
+import { LOADTEST_TENANT_TAG } from '@tenantry/conventions';
 import { TENANTS_FILE_VERSION, type TenantsFile } from '../src/tenants-file.js';
 
 /** The tenants file for one environment of a loaded catalog. */

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { ConstantArrivalRateScenario, Options } from 'k6/options';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '@tenantry/catalog';
-import { LOADTEST_TENANT_TAG } from '@tenantry/telemetry/conventions';
+import { LOADTEST_TENANT_TAG } from '@tenantry/conventions';
 import { buildTenantsFile, loadTestEnvironment } from '../generate/tenants-file.js';
 import { syntheticBudgetMs, syntheticTenantId, writeSyntheticCatalog } from '../generate/synthetic-catalog.js';
 import { buildOptions } from './options.js';

@@ -1,7 +1,7 @@
 /**
  * The shape of `tenants.json`: the catalog reduced to what a load test needs, written by
  * `loadtests/generate` in Node and read by the k6 script with `open()`. It is plain data
- * so the k6 bundle needs no Node.js package: names from `@tenantry/telemetry/conventions`
+ * so the k6 bundle needs no Node.js package: names from `@tenantry/conventions`
  * and budgets from the catalog are baked in at generation time.
  */
 

@@ -1,6 +1,6 @@
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HTTP_SERVER_DURATION_INSTRUMENT } from './conventions.js';
+import { HTTP_SERVER_DURATION_INSTRUMENT } from '@tenantry/conventions';
 import { droppedMetricViews } from './dropped-metrics.js';
 
 let provider: MeterProvider | undefined;

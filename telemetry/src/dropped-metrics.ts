@@ -2,7 +2,7 @@
  * Views that drop the metrics the default instrumentations record besides the
  * contract's `http.server.request.duration`: pg's `db.client.*`, undici's and the HTTP
  * instrumentation's client durations, the old `http.server.duration`. Nothing reads
- * them (DESIGN.md, metric contract), and each is recorded several times per request.
+ * them (docs/architecture.md, metric contract), and each is recorded several times per request.
  */
 import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
 

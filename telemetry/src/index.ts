@@ -32,4 +32,5 @@ export { tenantRequestHandler, type TenantAwareHandler, type TenantMiddlewareOpt
 export { expressTenantMiddleware, type ExpressMiddleware } from './middleware/express.js';
 export { fastifyTenantPlugin, type FastifyHookHost, type FastifyTenantPlugin } from './middleware/fastify.js';
 export { pinoOptions, tenantLogMixin, type LogMixin, type TenantLogFields } from './pino.js';
-export * from './conventions.js';
+/** The span attribute and baggage key, so a service needs no second import for them. */
+export { TENANT_ATTRIBUTE, TENANT_BAGGAGE_KEY, UNKNOWN_TENANT } from '@tenantry/conventions';

@@ -15,7 +15,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { TENANT_ATTRIBUTE } from './conventions.js';
+import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { commaList } from './default-resolver.js';
 import { httpBaggageHook, undiciBaggageHook, type InternalHosts } from './outbound-baggage.js';
 import { currentTenant } from './tenant-context.js';

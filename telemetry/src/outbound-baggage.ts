@@ -5,7 +5,7 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { context, propagation } from '@opentelemetry/api';
-import { TENANT_BAGGAGE_KEY } from './conventions.js';
+import { TENANT_BAGGAGE_KEY } from '@tenantry/conventions';
 import { tenantSlot } from './tenant-context.js';
 
 /**

@@ -5,7 +5,7 @@
  * `span_id` into the same object, so no key appears twice).
  */
 import { context, trace } from '@opentelemetry/api';
-import { TENANT_ATTRIBUTE } from './conventions.js';
+import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { tenantSlot } from './tenant-context.js';
 
 /** The fields the mixin adds. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../testing/free-port.js';
-import { LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, TENANT_ATTRIBUTE } from './conventions.js';
+import { LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { closeClient, send } from './testing/requests.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));

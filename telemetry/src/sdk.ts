@@ -19,7 +19,7 @@ import {
 } from '@opentelemetry/sdk-node/build/src/utils.js';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { loadCatalog, latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
-import { PROMETHEUS_PORT, latencyBucketBoundaries } from './conventions.js';
+import { PROMETHEUS_PORT, latencyBucketBoundaries } from '@tenantry/conventions';
 import { commaList, resolverPropsFromEnv, setDefaultTenantResolver } from './default-resolver.js';
 import { KEEP_INSTRUMENTATION_METRICS_VARIABLE, droppedMetricViews } from './dropped-metrics.js';
 import {

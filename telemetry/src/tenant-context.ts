@@ -2,7 +2,7 @@
  * Where the tenant of the current unit of work lives: a private context key, never
  * baggage read from the wire. The value is a mutable slot so that the HTTP server span
  * and the request-duration metric, which both live in the context of the request's
- * start, can see a tenant that middleware resolves later (see DESIGN.md, "Known
+ * start, can see a tenant that middleware resolves later (see docs/architecture.md, "Known
  * technical facts").
  */
 import { context, createContextKey, type Context } from '@opentelemetry/api';

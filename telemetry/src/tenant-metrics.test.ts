@@ -3,10 +3,10 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { latencyBudgetsSeconds, loadCatalog } from '@tenantry/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../testing/free-port.js';
-import { latencyBucketBoundaries, LABEL_BUCKET_BOUND, LABEL_ROUTE, LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, PROMETHEUS_DURATION_COUNT, UNKNOWN_TENANT } from './conventions.js';
+import { latencyBucketBoundaries, LABEL_BUCKET_BOUND, LABEL_ROUTE, LABEL_TENANT, PROMETHEUS_DURATION_BUCKET, PROMETHEUS_DURATION_COUNT, UNKNOWN_TENANT } from '@tenantry/conventions';
 import { setHttpRoute } from './http-route.js';
 import { tenantRequestHandler } from './middleware/node-http.js';
-import { formatBound } from './promql.js';
+import { formatBound } from '@tenantry/conventions/promql';
 import { startTelemetry, type TelemetryHandle } from './sdk.js';
 import { TenantResolver } from './tenant-resolver.js';
 import { closeClient, listen, send, sendFromOutside } from './testing/requests.js';

@@ -1,6 +1,6 @@
 /**
  * The View that turns the HTTP instrumentation's `http.server.request.duration` into
- * Tenantry's metric contract (DESIGN.md): `tenant.id` bounded to catalog ids
+ * Tenantry's metric contract (docs/architecture.md): `tenant.id` bounded to catalog ids
  * (anything else is `unknown`), only the attributes dashboards use, and bucket
  * boundaries that include every latency budget of the catalog.
  */
@@ -11,7 +11,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
 } from '@opentelemetry/semantic-conventions';
-import { HTTP_SERVER_DURATION_INSTRUMENT, TENANT_ATTRIBUTE, UNKNOWN_TENANT } from './conventions.js';
+import { HTTP_SERVER_DURATION_INSTRUMENT, TENANT_ATTRIBUTE, UNKNOWN_TENANT } from '@tenantry/conventions';
 import { tenantSlot } from './tenant-context.js';
 
 export interface TenantMetricViewProps {

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { hostnameIndex, selectEnvironments, type Catalog } from '@tenantry/catalog';
-import { TENANT_BAGGAGE_KEY } from './conventions.js';
+import { TENANT_BAGGAGE_KEY } from '@tenantry/conventions';
 import { diag } from '@opentelemetry/api';
 import { TrustedPeers } from './trusted-peers.js';
 

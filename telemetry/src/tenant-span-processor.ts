@@ -5,7 +5,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { TENANT_ATTRIBUTE } from './conventions.js';
+import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { tenantSlot } from './tenant-context.js';
 
 export class TenantSpanProcessor implements SpanProcessor {

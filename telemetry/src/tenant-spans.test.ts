@@ -2,7 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { loadCatalog } from '@tenantry/catalog';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TENANT_ATTRIBUTE, UNKNOWN_TENANT } from './conventions.js';
+import { TENANT_ATTRIBUTE, UNKNOWN_TENANT } from '@tenantry/conventions';
 import { tenantRequestHandler } from './middleware/node-http.js';
 import { startTelemetry, type TelemetryHandle } from './sdk.js';
 import { currentTenant, withTenant } from './tenant-context.js';

@@ -4,7 +4,7 @@
  * boundaries, Poisson request counts per bucket and minute (sampled as counts, never per
  * request), and a canary that takes a fixed share of every tenant's traffic.
  */
-import { latencyBucketBoundaries } from '@tenantry/telemetry/conventions';
+import { latencyBucketBoundaries } from '@tenantry/conventions';
 import type { TenantBudget, TenantObservation } from '../judge-types.js';
 import { normalCdf } from '../statistics/normal.js';
 import type { SeededRandom } from './random.js';

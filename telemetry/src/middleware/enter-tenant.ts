@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { context, type Context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
-import { TENANT_ATTRIBUTE, UNKNOWN_TENANT } from '../conventions.js';
+import { TENANT_ATTRIBUTE, UNKNOWN_TENANT } from '@tenantry/conventions';
 import { tenantSlot, withTenantSlot } from '../tenant-context.js';
 import type { TenantResolution } from '../tenant-resolver.js';
 

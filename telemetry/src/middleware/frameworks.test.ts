@@ -7,7 +7,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENANT_ATTRIBUTE } from '../conventions.js';
+import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { pinoOptions } from '../pino.js';
 import { startTelemetry, type TelemetryHandle } from '../sdk.js';
 import { currentTenant } from '../tenant-context.js';

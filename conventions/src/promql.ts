@@ -9,7 +9,7 @@ import {
   PROMETHEUS_DURATION_BUCKET,
   PROMETHEUS_DURATION_COUNT,
   PROMETHEUS_DURATION_SUM,
-} from './conventions.js';
+} from './metrics.js';
 
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
 

@@ -1,5 +1,5 @@
 /**
- * The metric and trace contract of Tenantry (see DESIGN.md, "Contracts that cross
+ * The metric and trace contract of Tenantry (see docs/architecture.md, "Contracts that cross
  * folders"). The telemetry package writes these names; dashboards, alert rules, load
  * tests and the canary gate read them from here and nowhere else, so the pipeline can
  * change in one place.
