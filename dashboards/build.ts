@@ -1,18 +1,17 @@
 /**
  * `npm run dashboards:build`: reads the catalog (through @tenantry/catalog) and writes
- * dashboards/out/<uid>.json and dashboards/out/rules/*.yaml. A broken catalog or an
- * objective the rules refuse writes nothing and exits 1 with every problem listed.
+ * dashboards/out/<uid>.json and dashboards/out/rules/*.yaml. A catalog the loader
+ * refuses writes nothing and exits 1 with every problem listed.
  *
  * Options (environment): TENANTRY_CATALOG (catalog directory), TENANTRY_TRACES_DATASOURCE
  * and TENANTRY_LOGS_DATASOURCE (data source uids for the trace and log links),
  * TENANTRY_RUNBOOK_URL (page the alerts link to).
  */
-import { CatalogValidationError, loadCatalog } from '@tenantry/catalog';
+import { exitOnCatalogError, loadCatalog } from '@tenantry/catalog';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.js';
-import { SloValidationError } from './slo/index.js';
 
 const outDirectory = resolve(dirname(fileURLToPath(import.meta.url)), 'out');
 
@@ -45,9 +44,5 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  if (error instanceof CatalogValidationError || error instanceof SloValidationError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  exitOnCatalogError(error);
 }

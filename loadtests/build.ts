@@ -3,6 +3,7 @@
  * bundles the k6 script into loadtests/dist/script.js, plain ES2020 modules that k6 0.46
  * and later run as they are. k6's own modules stay imports; nothing from Node.js is bundled.
  */
+import { exitOnCatalogError } from '@tenantry/catalog';
 import { build, type BuildOptions } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,5 +49,5 @@ export async function buildLoadTests(props: BuildLoadTestsProps = {}): Promise<{
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildLoadTests();
+  await buildLoadTests().catch(exitOnCatalogError);
 }

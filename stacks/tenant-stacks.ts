@@ -44,7 +44,6 @@ import {
 } from './naming.js';
 import { configureClusterProviders } from './cluster-providers.js';
 import { configureStateBackend } from './state-backend.js';
-import { checkTenantQuotas } from './tenant-quotas.js';
 
 const ANYWHERE = '0.0.0.0/0';
 
@@ -213,12 +212,8 @@ export class TenantStack extends TerraformStack {
   }
 }
 
-/**
- * Adds one TenantStack per tenant of the catalog in `env`, after checking the catalog
- * against the environment's quotas (TenantQuotaError names each limit exceeded).
- */
+/** Adds one TenantStack per tenant of the catalog in `env` (the loader has checked the quotas). */
 export function addTenantStacks(scope: Construct, catalog: Catalog, env: Environment): readonly TenantStack[] {
-  checkTenantQuotas(catalog, env);
   const ruleFiles = generateTenantRuleFiles(catalog);
   return catalog.tenants.map((tenant) => {
     const rules = ruleFiles.get(tenant.id);

@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CatalogValidationError, DEFAULT_SLO, formatIssue, loadCatalog } from '@tenantry/catalog';
+import { CatalogValidationError, DEFAULT_SLO, loadCatalog } from '@tenantry/catalog';
 import { LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
 import { durationSeconds, eq, parseMatchers, selector, type LabelMatcher } from '@tenantry/conventions/promql';
 import { runGate } from './gate.js';
@@ -113,7 +113,8 @@ function budgetsFrom(directory: string | undefined): (tenant: string) => TenantB
     const budgets = new Map(catalog.tenants.map((t) => [t.id, t.slo]));
     return (tenant) => budgets.get(tenant) ?? DEFAULT_SLO;
   } catch (error) {
-    if (error instanceof CatalogValidationError) throw new UsageError(`the catalog is invalid:\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    // The loader's own message, as every reader of the catalog prints it.
+    if (error instanceof CatalogValidationError) throw new UsageError(error.message);
     throw new UsageError(`cannot read the catalog: ${(error as Error).message}`);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The one loader every reader of the catalog goes through: stacks, telemetry,
- * dashboards, load tests and the canary gate. It validates the whole catalog and
- * throws one CatalogValidationError listing every broken rule, so a broken catalog
- * never produces partial output.
+ * dashboards, load tests, the canary gate and posture. It checks every rule a catalog
+ * must satisfy (schema, identity, quotas, SLO feasibility) and throws one
+ * CatalogValidationError listing every broken rule, so every reader accepts or refuses
+ * the same catalog with the same message, and a broken catalog never produces partial
+ * output.
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -11,7 +13,9 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CatalogValidationError } from './errors.js';
 import { PLAN_DEFAULTS } from './plans.js';
+import { quotaIssues } from './quota-rules.js';
 import { environmentFileSchema, tenantFileSchema, type EnvironmentFile, type TenantFile } from './schema.js';
+import { sloIssues } from './slo-rules.js';
 import type { Catalog, CatalogIssue, Environment, Tenant } from './types.js';
 
 /** Environment variable naming another catalog directory of the same shape. */
@@ -70,6 +74,9 @@ export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
 
   // Identity rules run on every file, valid or not, so that one run reports them all.
   checkTenantIdentities(environments, tenantFiles.map(readIdentity), issues);
+  // Rules over resolved tenants see only the files that parsed; their counts are lower
+  // bounds, so a quota reported exceeded is exceeded.
+  issues.push(...sloIssues(tenants), ...quotaIssues(tenants, environments));
 
   if (issues.length > 0) throw new CatalogValidationError(directory, issues);
   tenants.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -24,7 +24,7 @@ const hostname = z.string().refine(isValidHostname, { error: HOSTNAME_RULE });
 const sloSchema = z.strictObject({
   p95LatencyMs: z
     .number({ error: 'must be a number of milliseconds' })
-    .int({ error: 'must be a whole number of milliseconds' })
+    .int({ error: 'must be a whole number of milliseconds: the budget becomes a bucket boundary (le) of the request-duration histogram' })
     .min(1, { error: 'must be between 1 and 10000 ms' })
     .max(10000, { error: 'must be between 1 and 10000 ms' })
     .optional(),

@@ -5,4 +5,5 @@
  * PromQL is built only by `@tenantry/conventions/promql`. See docs/architecture.md.
  */
 export * from './metrics.js';
+export * from './slo-objectives.js';
 export * from './slo-series.js';

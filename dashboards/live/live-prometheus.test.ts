@@ -8,8 +8,7 @@
 import { LABEL_TENANT } from '@tenantry/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad, tenantsFromCatalog } from '../../loadtests/driver/index.js';
-import { ALERT_AVAILABILITY, ALERT_LATENCY, LABEL_PLAN, LABEL_SEVERITY, LABEL_TIER, errorRatio } from '@tenantry/conventions';
-import { SLO_PERIOD } from '../slo/windows.js';
+import { ALERT_AVAILABILITY, ALERT_LATENCY, LABEL_PLAN, LABEL_SEVERITY, LABEL_TIER, SLO_PERIOD, errorRatio } from '@tenantry/conventions';
 import { expressionsUnderTest, type ExpressionUnderTest } from './expressions.js';
 import { LOCAL_ENVIRONMENT, startLocalStack, type LocalStack } from './local-stack.js';
 import { instantQuery, waitForSeries, type PromSeries } from './prometheus-api.js';

@@ -22,7 +22,8 @@ import {
   type SloName,
 } from '@tenantry/conventions';
 import type { AlertingRule } from './rule-types.js';
-import { BASE_WINDOW, BURN_RATE_WINDOWS, type BurnRateWindow, type Severity } from './windows.js';
+import { BURN_RATE_WINDOWS, type BurnRateWindow, type Severity } from '@tenantry/conventions';
+import { BASE_WINDOW } from './windows.js';
 
 export interface AlertRuleOptions {
   /** Page where the runbook of these alerts lives; each alert links to its own anchor. */

@@ -4,8 +4,8 @@
  * objectives grow with the number of tenants; they are sharded over several files so
  * each stays well under the 1 MiB a Kubernetes object (PrometheusRule) may hold.
  */
-import { latencyBudgetsSeconds, type Catalog } from '@tenantry/catalog';
-import { latencyBucketBoundaries } from '@tenantry/conventions';
+import type { Catalog } from '@tenantry/catalog';
+import { BURN_RATE_WINDOWS, type BurnRateWindow } from '@tenantry/conventions';
 import { range } from '@tenantry/conventions/promql';
 import { stringify } from 'yaml';
 import { alertRules } from './alert-rules.js';
@@ -14,8 +14,7 @@ import { metaRules } from './meta-rules.js';
 import { objectiveRules } from './objective-rules.js';
 import type { RuleFile } from './rule-types.js';
 import { sliRules } from './sli-rules.js';
-import { validateObjectives, type TenantObjectives } from './validate.js';
-import { BURN_RATE_WINDOWS, type BurnRateWindow } from './windows.js';
+import { tenantObjectives, type TenantObjectives } from './objectives.js';
 
 export interface SloRulesOptions {
   /**
@@ -46,7 +45,7 @@ export const DEFAULT_RUNBOOK_URL = 'https://github.com/tenantry/tenantry/blob/ma
 export const DEFAULT_MINIMUM_REQUESTS = 100;
 const DEFAULT_TENANTS_PER_FILE = 250;
 
-/** Every rule file, or an SloValidationError naming each tenant file and field at fault. */
+/** Every rule file, or a CatalogValidationError naming each tenant file and field at fault. */
 export function sloRuleFiles(catalog: Catalog, dashboardUid: string, options: SloRulesOptions = {}): RuleFile[] {
   const objectives = sloObjectives(catalog, options);
   const perFile = options.tenantsPerObjectivesFile ?? DEFAULT_TENANTS_PER_FILE;
@@ -61,10 +60,12 @@ export function sloRuleFiles(catalog: Catalog, dashboardUid: string, options: Sl
   return [...files, ...fleetSloRuleFiles(dashboardUid, options)];
 }
 
-/** The objectives of every tenant, validated together: an SloValidationError lists every problem at once. */
+/** The objectives of every tenant, checked together: a CatalogValidationError lists every problem at once. */
 export function sloObjectives(catalog: Catalog, options: SloRulesOptions = {}): TenantObjectives[] {
-  const boundaries = options.bucketBoundariesSeconds ?? latencyBucketBoundaries(latencyBudgetsSeconds(catalog));
-  return validateObjectives(catalog.tenants, { bucketBoundariesSeconds: boundaries, windows: options.windows ?? BURN_RATE_WINDOWS });
+  return tenantObjectives(catalog, {
+    ...(options.bucketBoundariesSeconds ? { bucketBoundariesSeconds: options.bucketBoundariesSeconds } : {}),
+    ...(options.windows ? { windows: options.windows } : {}),
+  });
 }
 
 /**
@@ -118,5 +119,5 @@ export function renderRuleFile(file: RuleFile): string {
   return stringify({ groups: file.groups }, { lineWidth: 0 });
 }
 
-export { SloValidationError, type SloIssue, type TenantObjectives } from './validate.js';
+export type { TenantObjectives } from './objectives.js';
 export type { RuleFile, RuleGroup, Rule } from './rule-types.js';

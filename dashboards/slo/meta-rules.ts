@@ -4,9 +4,8 @@
  */
 import { LABEL_TENANT } from '@tenantry/conventions';
 import { binary } from '@tenantry/conventions/promql';
-import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, errorRatio } from '@tenantry/conventions';
+import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, SLO_PERIOD, errorRatio } from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
-import { SLO_PERIOD } from './windows.js';
 
 const errorBudget = binary('1', '-', OBJECTIVE_RATIO);
 const perSlo = { on: [LABEL_TENANT, LABEL_SLO] };

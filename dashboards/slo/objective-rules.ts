@@ -19,7 +19,7 @@ import {
   TENANT_INFO,
 } from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
-import type { TenantObjectives } from './validate.js';
+import type { TenantObjectives } from './objectives.js';
 
 export const RULES_PER_TENANT = 5;
 

@@ -12,7 +12,8 @@ import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
 import { avgOverTime, binary, durationSeconds, rate, requestDuration, sumBy } from '@tenantry/conventions/promql';
 import { LABEL_SLO, LATENCY_BUDGET_SECONDS, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, goodRate, requestsRate } from '@tenantry/conventions';
 import type { RecordingRule } from './rule-types.js';
-import { BASE_WINDOW, BURN_RATE_WINDOWS, LONGEST_RAW_WINDOW, SLO_PERIOD, type BurnRateWindow } from './windows.js';
+import { BURN_RATE_WINDOWS, SLO_PERIOD, type BurnRateWindow } from '@tenantry/conventions';
+import { BASE_WINDOW, LONGEST_RAW_WINDOW } from './windows.js';
 
 /** Every window an alert or a dashboard reads, shortest first. */
 export function sliWindows(windows: readonly BurnRateWindow[] = BURN_RATE_WINDOWS): string[] {

@@ -2,12 +2,10 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { LABEL_ROUTE, LABEL_TENANT } from '@tenantry/conventions';
+import { LABEL_ROUTE, LABEL_TENANT, LATENCY_BUDGET_SECONDS, LATENCY_OBJECTIVE } from '@tenantry/conventions';
 import { GRAFANA_RATE_INTERVAL, selector } from '@tenantry/conventions/promql';
 import { asLimitLine, defaultTimeseries, promQuery, selectedTenant, thresholdFromQuery, thresholdSteps } from '../common.js';
 import { latencyQuantile, withinBudgetShare } from '../queries.js';
-import { LATENCY_BUDGET_SECONDS } from '@tenantry/conventions';
-import { LATENCY_OBJECTIVE } from '../slo/validate.js';
 
 // Grouping keeps tenant_id (one value here) so every series says whose it is.
 const tenantOnly = { by: [LABEL_TENANT], matchers: [selectedTenant], window: GRAFANA_RATE_INTERVAL };

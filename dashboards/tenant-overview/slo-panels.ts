@@ -3,9 +3,19 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import { binary, eq, selector } from '@tenantry/conventions/promql';
 import { BURN_RATE_UNIT, defaultStat, promQuery, selectedTenant, thresholdSteps } from '../common.js';
-import { BURN_RATE_1H, ERROR_BUDGET_REMAINING, LABEL_SLO, OBJECTIVE_RATIO, SLO_AVAILABILITY, SLO_LATENCY, errorRatio, type SloName } from '@tenantry/conventions';
-import { LATENCY_OBJECTIVE } from '../slo/validate.js';
-import { BURN_RATE_WINDOWS, SLO_PERIOD } from '../slo/windows.js';
+import {
+  BURN_RATE_1H,
+  BURN_RATE_WINDOWS,
+  ERROR_BUDGET_REMAINING,
+  LABEL_SLO,
+  LATENCY_OBJECTIVE,
+  OBJECTIVE_RATIO,
+  SLO_AVAILABILITY,
+  SLO_LATENCY,
+  SLO_PERIOD,
+  errorRatio,
+  type SloName,
+} from '@tenantry/conventions';
 
 const ofSlo = (slo: SloName) => [selectedTenant, eq(LABEL_SLO, slo)];
 

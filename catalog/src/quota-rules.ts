@@ -1,30 +1,22 @@
 /**
- * Quota guards: synth stops before any stack is built when the catalog would need more
- * of a cloud resource than the account or plan allows, so the failure shows up in a
- * pull request rather than half-way through a deploy of hundreds of stacks.
+ * Quota rules: a catalog that would need more of a cloud resource than an environment's
+ * account or plan allows is refused by the loader, so the failure shows up in a pull
+ * request (and in every reader alike) rather than half-way through a deploy of hundreds
+ * of stacks.
  */
-import { customHostnames, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
+import { customHostnames } from './queries.js';
+import type { CatalogIssue, Environment, Tenant } from './types.js';
 
 /** One limit the catalog would exceed in one environment. */
 export interface QuotaBreach {
   /** The limit by name, e.g. "RDS Proxy secrets per proxy". */
   readonly limit: string;
+  /** The environment-file field that states the quota, e.g. `quotas.rdsProxySecretsPerProxy`. */
+  readonly field: string;
   readonly quota: number;
   readonly needed: number;
   /** Where the quota is configured, and what to do about it. */
   readonly remedy: string;
-}
-
-/** Thrown by checkTenantQuotas; lists every breached limit, not just the first. */
-export class TenantQuotaError extends Error {
-  readonly breaches: readonly QuotaBreach[];
-
-  constructor(env: Environment, breaches: readonly QuotaBreach[]) {
-    const lines = breaches.map((b) => `  - ${b.limit}: the catalog needs ${b.needed}, the quota is ${b.quota}. ${b.remedy}`);
-    super(`Environment ${env.name} (${env.file}) would exceed ${breaches.length} quota(s):\n${lines.join('\n')}`);
-    this.name = 'TenantQuotaError';
-    this.breaches = breaches;
-  }
 }
 
 /** Platform resources that count against the same quotas as the tenants' ones. */
@@ -34,6 +26,7 @@ const PLATFORM_DNS_RECORDS = 3;
 
 interface QuotaRule {
   readonly limit: string;
+  readonly field: string;
   readonly quota: (env: Environment) => number;
   readonly needed: (tenants: readonly Tenant[], env: Environment) => number;
   readonly remedy: (env: Environment) => string;
@@ -48,6 +41,7 @@ const count = (tenants: readonly Tenant[], predicate: (t: Tenant) => boolean): n
 const RULES: readonly QuotaRule[] = [
   {
     limit: 'RDS Proxy secrets per proxy',
+    field: 'quotas.rdsProxySecretsPerProxy',
     quota: (env) => env.quotas.rdsProxySecretsPerProxy,
     // Each schema-tier tenant's login secret is registered with the shared RDS Proxy.
     needed: (tenants) => count(tenants, (t) => t.tier === 'schema'),
@@ -56,12 +50,14 @@ const RULES: readonly QuotaRule[] = [
   },
   {
     limit: 'Cloudflare for SaaS custom hostnames per zone',
+    field: 'cloudflare.customHostnameLimit',
     quota: (env) => env.cloudflare.customHostnameLimit,
     needed: (tenants, env) => tenants.reduce((sum, t) => sum + customHostnames(t, env).length, 0),
     remedy: (env) => `Raise the custom hostname allowance of the Cloudflare plan and set cloudflare.customHostnameLimit in ${env.file}.`,
   },
   {
     limit: 'Cloudflare DNS records per zone',
+    field: 'cloudflare.dnsRecordLimit',
     quota: (env) => env.cloudflare.dnsRecordLimit,
     // One proxied record per tenant's platform hostname, plus the platform's own.
     needed: (tenants) => PLATFORM_DNS_RECORDS + tenants.length,
@@ -70,6 +66,7 @@ const RULES: readonly QuotaRule[] = [
   },
   {
     limit: 'Aurora DB clusters per region',
+    field: 'quotas.auroraClustersPerRegion',
     quota: (env) => env.quotas.auroraClustersPerRegion,
     needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => t.tier === 'dedicated'),
     remedy: (env) =>
@@ -77,6 +74,7 @@ const RULES: readonly QuotaRule[] = [
   },
   {
     limit: 'IAM roles per account',
+    field: 'quotas.iamRolesPerAccount',
     quota: (env) => env.quotas.iamRolesPerAccount,
     // Platform roles count as well; the guard sees only the tenants' share.
     needed: (tenants) => count(tenants, (t) => t.namespace),
@@ -85,25 +83,27 @@ const RULES: readonly QuotaRule[] = [
   },
   {
     limit: 'EKS Pod Identity associations per cluster',
+    field: 'quotas.podIdentityAssociationsPerCluster',
     quota: (env) => env.quotas.podIdentityAssociationsPerCluster,
     needed: (tenants) => count(tenants, (t) => t.namespace),
     remedy: (env) => `Each tenant namespace binds one service account. Split tenants across clusters, or set quotas.podIdentityAssociationsPerCluster in ${env.file} if AWS raised it.`,
   },
 ];
 
-/** Every quota the catalog's tenants would exceed in `env`; empty when all fit. */
-export function quotaBreaches(catalog: Catalog, env: Environment): readonly QuotaBreach[] {
+/** Every quota the tenants would exceed in `env`; empty when all fit. */
+export function quotaBreaches(tenants: readonly Tenant[], env: Environment): readonly QuotaBreach[] {
   const breaches: QuotaBreach[] = [];
   for (const rule of RULES) {
     const quota = rule.quota(env);
-    const needed = rule.needed(catalog.tenants, env);
-    if (needed > quota) breaches.push({ limit: rule.limit, quota, needed, remedy: rule.remedy(env) });
+    const needed = rule.needed(tenants, env);
+    if (needed > quota) breaches.push({ limit: rule.limit, field: rule.field, quota, needed, remedy: rule.remedy(env) });
   }
   return breaches;
 }
 
-/** Throws TenantQuotaError naming each limit the catalog would exceed in `env`. */
-export function checkTenantQuotas(catalog: Catalog, env: Environment): void {
-  const breaches = quotaBreaches(catalog, env);
-  if (breaches.length > 0) throw new TenantQuotaError(env, breaches);
+/** The loader's quota rule: one issue per limit exceeded, in the environment file that states the quota. */
+export function quotaIssues(tenants: readonly Tenant[], environments: readonly Environment[]): CatalogIssue[] {
+  return environments.flatMap((env) =>
+    quotaBreaches(tenants, env).map((b) => ({ file: env.file, field: b.field, message: `${b.limit}: the catalog needs ${b.needed}, the quota is ${b.quota}. ${b.remedy}` })),
+  );
 }
