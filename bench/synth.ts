@@ -2,7 +2,7 @@
  * `npm run bench:synth [-- --sizes 40,400,2000,10000] [--heap-mb 4096] [--keep]`
  *
  * Generates catalogs of each size (fixed mix of tiers, namespaces and custom hostnames,
- * see catalog-generator.ts) in a temporary directory and synthesizes each through the
+ * see testing/synthetic-catalog.ts) in a temporary directory and synthesizes each through the
  * real app (stacks/main.ts, TENANTRY_ENV=prod) in a child process, then prints one
  * table: tenants, stacks, resources, wall and CPU time, peak memory, time per tenant,
  * and each size's per-tenant cost as a ratio of the 400-tenant run's. CPU time is the
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readStackFiles } from '../stacks/stack-files.js';
 import { synthesizeApp } from '../stacks/synthesize-app.js';
-import { writeGeneratedCatalog } from './catalog-generator.js';
+import { writeSyntheticCatalog } from '../testing/synthetic-catalog.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +48,7 @@ function run(tenants: number): Run {
   const catalogDirectory = join(work, `catalog-${tenants}`);
   const outdir = join(work, `out-${tenants}`);
   const report = join(work, `memory-${tenants}.json`);
-  writeGeneratedCatalog(catalogDirectory, { tenants });
+  writeSyntheticCatalog(catalogDirectory, { tenants });
   const nodeFlags = ['--import', fileURLToPath(new URL('report-resource-usage.ts', import.meta.url))];
   if (values['heap-mb']) nodeFlags.push(`--max-old-space-size=${values['heap-mb']}`);
   const started = performance.now();

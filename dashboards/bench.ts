@@ -5,7 +5,7 @@
  */
 import { loadCatalog } from '@tenantry/catalog';
 import { rmSync } from 'node:fs';
-import { writeSyntheticCatalog } from '../loadtests/generate/synthetic-catalog.js';
+import { writeTemporarySyntheticCatalog } from '../testing/synthetic-catalog.js';
 import { generate } from './generate.js';
 
 const SIZES = [500, 1000, 2000, 4000];
@@ -20,7 +20,7 @@ interface Row {
 }
 
 function run(tenants: number): Row {
-  const directory = writeSyntheticCatalog(tenants);
+  const directory = writeTemporarySyntheticCatalog({ tenants, varyBudgets: true });
   try {
     const t0 = performance.now();
     const catalog = loadCatalog({ directory });

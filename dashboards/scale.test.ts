@@ -6,7 +6,7 @@
 import { loadCatalog } from '@tenantry/catalog';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSyntheticCatalog } from '../loadtests/generate/synthetic-catalog.js';
+import { writeTemporarySyntheticCatalog } from '../testing/synthetic-catalog.js';
 import { generate } from './generate.js';
 import { RULES_PER_TENANT } from './slo/objective-rules.js';
 
@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 function measure(tenants: number) {
-  const directory = writeSyntheticCatalog(tenants);
+  const directory = writeTemporarySyntheticCatalog({ tenants, varyBudgets: true });
   directories.push(directory);
   const generated = generate(loadCatalog({ directory }));
   const rules = generated.ruleFiles.flatMap((r) => r.file.groups.flatMap((g) => g.rules));

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatedTenantId, writeGeneratedCatalog } from '../bench/catalog-generator.js';
+import { syntheticTenantId, writeSyntheticCatalog } from '../testing/synthetic-catalog.js';
 import { SynthesisError, synthesizeApp } from './synthesize-app.js';
 import { compareStacks, readStackFiles } from './stack-files.js';
 
@@ -19,7 +19,7 @@ describe('onboarding and offboarding', () => {
   let base: ReadonlyMap<string, string>;
 
   beforeAll(() => {
-    writeGeneratedCatalog(catalog, { tenants: TENANTS });
+    writeSyntheticCatalog(catalog, { tenants: TENANTS });
     base = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'base') }));
   });
 
@@ -36,20 +36,20 @@ describe('onboarding and offboarding', () => {
 
   it('removing a tenant file removes exactly its stack and changes no other stack', () => {
     // A tenant in the middle of the sorted list: no neighbour may shift.
-    const id = generatedTenantId(TENANTS / 2);
+    const id = syntheticTenantId(TENANTS / 2);
     const file = join(catalog, 'tenants', `${id}.yaml`);
     rmSync(file);
     let head: ReadonlyMap<string, string>;
     try {
       head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'removed') }));
     } finally {
-      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+      writeSyntheticCatalog(catalog, { tenants: TENANTS });
     }
     expect(compareStacks(base, head)).toEqual({ added: [], removed: [`tenant-${id}-prod`], changed: [] });
   });
 
   it("the offboarding flag lifts a dedicated cluster's deletion protection in that tenant's stack only", () => {
-    const id = generatedTenantId(7);
+    const id = syntheticTenantId(7);
     const file = join(catalog, 'tenants', `${id}.yaml`);
     expect(readFileSync(file, 'utf8')).toContain('tier: dedicated');
     appendFileSync(file, 'offboarding: true\n');
@@ -61,19 +61,19 @@ describe('onboarding and offboarding', () => {
       expect(cluster(base.get(`tenant-${id}-prod`))).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
       expect(cluster(head.get(`tenant-${id}-prod`))).toMatchObject({ deletion_protection: false, skip_final_snapshot: false });
     } finally {
-      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+      writeSyntheticCatalog(catalog, { tenants: TENANTS });
     }
   });
 
   it('changing one tenant file changes only that tenant stack', () => {
-    const id = generatedTenantId(3);
+    const id = syntheticTenantId(3);
     const file = join(catalog, 'tenants', `${id}.yaml`);
     writeFileSync(file, `id: ${id}\nname: Renamed\ntier: pooled\nplan: starter\ndomains:\n  subdomain: renamed-${id}\n`);
     try {
       const head = readStackFiles(synthesizeApp({ catalogDirectory: catalog, outdir: join(work, 'changed') }));
       expect(compareStacks(base, head)).toEqual({ added: [], removed: [], changed: [`tenant-${id}-prod`] });
     } finally {
-      writeGeneratedCatalog(catalog, { tenants: TENANTS });
+      writeSyntheticCatalog(catalog, { tenants: TENANTS });
     }
   });
 });
@@ -91,7 +91,7 @@ describe('synthesis that must not happen', () => {
 
   it('reports a catalog error in one tenant file with that file name, and writes no stack', () => {
     const catalog = join(work, 'broken');
-    writeGeneratedCatalog(catalog, { tenants: 5 });
+    writeSyntheticCatalog(catalog, { tenants: 5 });
     writeFileSync(join(catalog, 'tenants', 'broken.yaml'), 'id: broken\nname: Broken\ntier: platinum\nplan: starter\n');
     const outdir = join(work, 'broken-out');
     const error = failure(catalog, outdir);
@@ -101,7 +101,7 @@ describe('synthesis that must not happen', () => {
 
   it('fails naming the quota when the catalog exceeds one', () => {
     const catalog = join(work, 'over-quota');
-    writeGeneratedCatalog(catalog, { tenants: 14 });
+    writeSyntheticCatalog(catalog, { tenants: 14 });
     // Tenants 3 and 13 are schema-tier: two proxy secrets against a quota of one.
     appendFileSync(join(catalog, 'environments', 'prod.yaml'), 'quotas:\n  rdsProxySecretsPerProxy: 1\n');
     const error = failure(catalog, join(work, 'over-quota-out'));

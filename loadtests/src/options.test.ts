@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '@tenantry/catalog';
 import { LOADTEST_TENANT_TAG } from '@tenantry/conventions';
 import { buildTenantsFile, loadTestEnvironment } from '../generate/tenants-file.js';
-import { syntheticBudgetMs, syntheticTenantId, writeSyntheticCatalog } from '../generate/synthetic-catalog.js';
+import { syntheticBudgetMs, syntheticTenantId, writeTemporarySyntheticCatalog } from '../../testing/synthetic-catalog.js';
 import { buildOptions } from './options.js';
 import { resolveRunSettings } from './profiles.js';
 import type { TenantsFile } from './tenants-file.js';
@@ -98,7 +98,7 @@ describe('options for a 2,000-tenant catalog', () => {
   let file: TenantsFile;
   let options: Options;
   beforeAll(() => {
-    directory = writeSyntheticCatalog(2000);
+    directory = writeTemporarySyntheticCatalog({ tenants: 2000, varyBudgets: true });
     const catalog = loadCatalog({ directory });
     file = buildTenantsFile(catalog, loadTestEnvironment(catalog, 'staging'));
     options = buildOptions(file, resolveRunSettings({ PROFILE: 'load', RATE: '400' }));
