@@ -5,6 +5,7 @@
  * regressions spread thinly over every tenant. Holm controls the family-wise error
  * across tenants and metrics, alpha spending across looks (docs/canary.md).
  */
+import { budgetSeconds } from '@tenantry/conventions';
 import { addHistograms, histogramQuantile, requestsAbove, type LatencyHistogram, type TrackCounts } from './histogram.js';
 import type {
   Finding,
@@ -208,9 +209,9 @@ function totalOf(h: LatencyHistogram): number {
 }
 
 function tenantGroup(o: TenantObservation, budget: TenantBudget): PendingGroup {
-  const budgetSeconds = budget.p95LatencyMs / 1000;
-  const canarySlow = requestsAbove(o.canary.latency, budgetSeconds).slow;
-  const baselineSlow = requestsAbove(o.baseline.latency, budgetSeconds).slow;
+  const budgetInSeconds = budgetSeconds(budget.p95LatencyMs);
+  const canarySlow = requestsAbove(o.canary.latency, budgetInSeconds).slow;
+  const baselineSlow = requestsAbove(o.baseline.latency, budgetInSeconds).slow;
   const canary = summarize(o.canary, canarySlow);
   const baseline = summarize(o.baseline, baselineSlow);
   const rank = rankStatistic(o.canary.latency.bins, o.baseline.latency.bins);
@@ -303,8 +304,8 @@ function pooledGroup(
   const ranks: RankStatistic[] = [];
   for (const o of members) {
     const budget = budgetOf(o.tenant);
-    canarySlow += requestsAbove(o.canary.latency, budget.p95LatencyMs / 1000).slow;
-    baselineSlow += requestsAbove(o.baseline.latency, budget.p95LatencyMs / 1000).slow;
+    canarySlow += requestsAbove(o.canary.latency, budgetSeconds(budget.p95LatencyMs)).slow;
+    baselineSlow += requestsAbove(o.baseline.latency, budgetSeconds(budget.p95LatencyMs)).slow;
     allowedErrors += budget.errorRate * o.canary.requests;
     // Stratified by tenant: the comparison is within each tenant, never between tenants of different speeds.
     ranks.push(rankStatistic(o.canary.latency.bins, o.baseline.latency.bins));

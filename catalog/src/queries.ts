@@ -1,4 +1,5 @@
 /** Questions every reader asks of a loaded catalog, answered in one place. */
+import { budgetSeconds } from '@tenantry/conventions';
 import type { Catalog, Environment, Tenant } from './types.js';
 
 /** The platform hostname of a tenant in an environment: `<subdomain>.<baseDomain>`. */
@@ -30,7 +31,7 @@ export function hostnameIndex(catalog: Catalog, env: Environment): ReadonlyMap<s
  * boundaries must include each of them so that "share of requests under budget" is exact.
  */
 export function latencyBudgetsSeconds(catalog: Catalog): readonly number[] {
-  const budgets = new Set(catalog.tenants.map((t) => t.slo.p95LatencyMs / 1000));
+  const budgets = new Set(catalog.tenants.map((t) => budgetSeconds(t.slo.p95LatencyMs)));
   return [...budgets].sort((a, b) => a - b);
 }
 

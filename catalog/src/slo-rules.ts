@@ -5,7 +5,7 @@
  * interpolated) and an objective for which a burn-rate alert could never fire (the
  * tenant would believe it is covered and never be paged).
  */
-import { BURN_RATE_WINDOWS, LATENCY_OBJECTIVE, latencyBucketBoundaries, roundSeconds, type BurnRateWindow } from '@tenantry/conventions';
+import { BURN_RATE_WINDOWS, LATENCY_OBJECTIVE, budgetSeconds, latencyBucketBoundaries, roundSeconds, type BurnRateWindow } from '@tenantry/conventions';
 import type { CatalogIssue, Tenant } from './types.js';
 
 export interface SloRuleOptions {
@@ -22,7 +22,7 @@ export interface SloRuleOptions {
 export function sloIssues(tenants: readonly Tenant[], options: SloRuleOptions = {}): CatalogIssue[] {
   const windows = options.windows ?? BURN_RATE_WINDOWS;
   const boundaries = new Set(
-    (options.bucketBoundariesSeconds ?? latencyBucketBoundaries(tenants.map((t) => t.slo.p95LatencyMs / 1000))).map(roundSeconds),
+    (options.bucketBoundariesSeconds ?? latencyBucketBoundaries(tenants.map((t) => budgetSeconds(t.slo.p95LatencyMs)))).map(roundSeconds),
   );
   const issues: CatalogIssue[] = [];
   for (const tenant of tenants) {
@@ -34,13 +34,13 @@ export function sloIssues(tenants: readonly Tenant[], options: SloRuleOptions = 
 }
 
 function checkBudgetIsBoundary(tenant: Tenant, boundaries: ReadonlySet<number>, issues: CatalogIssue[]): void {
-  const budgetSeconds = roundSeconds(tenant.slo.p95LatencyMs / 1000);
-  if (boundaries.has(budgetSeconds)) return;
+  const seconds = budgetSeconds(tenant.slo.p95LatencyMs);
+  if (boundaries.has(seconds)) return;
   issues.push({
     file: tenant.file,
     field: 'slo.p95LatencyMs',
     message:
-      `budget ${tenant.slo.p95LatencyMs} ms (${budgetSeconds} s) is not a bucket boundary of the request-duration histogram ` +
+      `budget ${tenant.slo.p95LatencyMs} ms (${seconds} s) is not a bucket boundary of the request-duration histogram ` +
       `(boundaries: ${[...boundaries].sort((a, b) => a - b).join(', ')} s), so the share of requests under budget could only be interpolated. ` +
       "Choose a budget among the boundaries, or add it to the services' boundaries (latencyBucketBoundaries does this for every catalog budget).",
   });

@@ -66,3 +66,12 @@ export function latencyBucketBoundaries(budgetsSeconds: readonly number[]): numb
 export function roundSeconds(seconds: number): number {
   return Math.round(seconds * 1e6) / 1e6;
 }
+
+/**
+ * A latency budget (catalog milliseconds) in seconds, the unit of the histogram's `le`
+ * labels: the one conversion every folder uses, so a budget and its bucket boundary are
+ * the same number everywhere (150 ms is exactly 0.15).
+ */
+export function budgetSeconds(milliseconds: number): number {
+  return roundSeconds(milliseconds / 1000);
+}

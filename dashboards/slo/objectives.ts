@@ -5,7 +5,7 @@
  * because the rule options may name other boundaries or windows than the loader's.
  */
 import { CatalogValidationError, sloIssues, type Catalog, type SloRuleOptions } from '@tenantry/catalog';
-import { LATENCY_OBJECTIVE, roundSeconds } from '@tenantry/conventions';
+import { LATENCY_OBJECTIVE, budgetSeconds } from '@tenantry/conventions';
 
 export interface TenantObjectives {
   readonly tenantId: string;
@@ -25,7 +25,7 @@ export function tenantObjectives(catalog: Catalog, options: SloRuleOptions = {})
     tenantId: tenant.id,
     tier: tenant.tier,
     plan: tenant.plan,
-    latencyBudgetSeconds: roundSeconds(tenant.slo.p95LatencyMs / 1000),
+    latencyBudgetSeconds: budgetSeconds(tenant.slo.p95LatencyMs),
     latencyObjective: LATENCY_OBJECTIVE,
     availabilityObjective: tenant.slo.availability,
     errorRateBudget: tenant.slo.errorRate,

@@ -4,6 +4,7 @@
  * server cannot slow the load down and hide its latency (coordinated omission).
  */
 import type { ConstantArrivalRateScenario } from 'k6/options';
+import { budgetSeconds } from '@tenantry/conventions';
 import { splitRate } from './rates.js';
 import type { LoadTenant } from './tenants-file.js';
 
@@ -52,7 +53,7 @@ export function tenantScenarios(props: TenantScenariosProps): TenantScenario[] {
   return props.tenants.map((tenant, index) => {
     const rate = split.rates[index] ?? 0;
     const perSecond = rate / split.timeUnitSeconds;
-    const preAllocatedVUs = Math.max(1, Math.ceil(perSecond * (tenant.p95BudgetMs / 1000) * 2));
+    const preAllocatedVUs = Math.max(1, Math.ceil(perSecond * budgetSeconds(tenant.p95BudgetMs) * 2));
     const maxVUs = Math.max(2, preAllocatedVUs, Math.ceil(perSecond * MAX_ABSORBED_LATENCY_SECONDS));
     return {
       tenant,

@@ -4,7 +4,7 @@
  * boundaries, Poisson request counts per bucket and minute (sampled as counts, never per
  * request), and a canary that takes a fixed share of every tenant's traffic.
  */
-import { latencyBucketBoundaries } from '@tenantry/conventions';
+import { budgetSeconds, latencyBucketBoundaries } from '@tenantry/conventions';
 import type { TenantBudget, TenantObservation } from '../judge-types.js';
 import { normalCdf } from '../statistics/normal.js';
 import type { SeededRandom } from './random.js';
@@ -36,7 +36,7 @@ export function syntheticFleet(props: SyntheticFleetProps): SyntheticTenant[] {
   return weights.map((w, rank) => {
     const budgetMs = BUDGETS_MS[rank % BUDGETS_MS.length]!;
     // The stable version's p95 sits at 55–80% of the budget, different per tenant.
-    const p95Seconds = (budgetMs / 1000) * (0.55 + 0.25 * (((rank * 7919) % 101) / 100));
+    const p95Seconds = budgetSeconds(budgetMs) * (0.55 + 0.25 * (((rank * 7919) % 101) / 100));
     return {
       id: `tenant-${String(rank + 1).padStart(4, '0')}`,
       share: w / total,
@@ -65,7 +65,7 @@ export interface WindowProps {
   readonly canary: (tenant: SyntheticTenant) => TrackBehaviour;
 }
 
-export const SIMULATION_BOUNDARIES: readonly number[] = latencyBucketBoundaries(BUDGETS_MS.map((ms) => ms / 1000));
+export const SIMULATION_BOUNDARIES: readonly number[] = latencyBucketBoundaries(BUDGETS_MS.map(budgetSeconds));
 
 function binProbabilities(medianSeconds: number, boundaries: readonly number[]): Float64Array {
   const probabilities = new Float64Array(boundaries.length + 1);
