@@ -11,15 +11,7 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL_TENANT } from '@tenantry/conventions';
 import { GRAFANA_RATE_INTERVAL, binary, sumBy, topk } from '@tenantry/conventions/promql';
 import { datasourceVariable, defaultTable, defaultTimeseries, promQuery, thresholdSteps } from './common.js';
-import {
-  latencyQuantile,
-  latencyQuantileByCatalog,
-  requestRate,
-  requestRateByCatalog,
-  serverErrorRatio,
-  serverErrorRatioByCatalog,
-  withTenantInfo,
-} from './queries.js';
+import { byCatalogLabel, latencyQuantile, requestRate, serverErrorRatio, withTenantInfo } from './queries.js';
 import { ERROR_BUDGET_REMAINING, ERROR_RATE_BUDGET_RATIO, LABEL_PLAN, LABEL_TIER, LATENCY_BUDGET_SECONDS } from '@tenantry/conventions';
 
 export const FLEET_OVERVIEW_UID = 'tenantry-fleet-overview';
@@ -77,14 +69,15 @@ export const topByErrorRatio = () => topTenants(`Top ${TOP} tenants by 5xx ratio
 export const topByTraffic = () => topTenants(`Top ${TOP} tenants by traffic`, units.RequestsPerSecond, requestRate(perTenant(GRAFANA_RATE_INTERVAL)));
 
 /** p95, 5xx ratio and traffic aggregated by one catalog label (tier or plan). */
-export function byCatalogLabel(label: string): timeseries.PanelBuilder[] {
+export function catalogLabelPanels(label: string): timeseries.PanelBuilder[] {
   const legend = `{{${label}}}`;
+  const grouping = byCatalogLabel(label, GRAFANA_RATE_INTERVAL);
   const panel = (title: string, unit: string, expr: string) =>
     defaultTimeseries().title(title).unit(unit).span(8).withTarget(promQuery(expr, { legend }));
   return [
-    panel(`p95 by ${label}`, units.Seconds, latencyQuantileByCatalog(0.95, label, GRAFANA_RATE_INTERVAL)),
-    panel(`5xx ratio by ${label}`, units.PercentUnit, serverErrorRatioByCatalog(label, GRAFANA_RATE_INTERVAL)),
-    panel(`Traffic by ${label}`, units.RequestsPerSecond, requestRateByCatalog(label, GRAFANA_RATE_INTERVAL)),
+    panel(`p95 by ${label}`, units.Seconds, latencyQuantile(0.95, grouping)),
+    panel(`5xx ratio by ${label}`, units.PercentUnit, serverErrorRatio(grouping)),
+    panel(`Traffic by ${label}`, units.RequestsPerSecond, requestRate(grouping)),
   ];
 }
 
@@ -107,7 +100,7 @@ export function fleetOverview(): dashboard.DashboardBuilder {
     .withPanel(topByTraffic());
   for (const label of catalogLabels) {
     builder = builder.withRow(new dashboard.RowBuilder(`By ${label}`));
-    for (const panel of byCatalogLabel(label)) builder = builder.withPanel(panel);
+    for (const panel of catalogLabelPanels(label)) builder = builder.withPanel(panel);
   }
   return builder;
 }
