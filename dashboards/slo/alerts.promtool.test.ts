@@ -13,7 +13,7 @@ import { promtool } from '../../testing/prometheus.js';
 import { ALERT_AVAILABILITY, ALERT_LATENCY } from '@tenantry/conventions';
 import { renderRuleFile, sloRuleFiles } from './index.js';
 import { isAlertingRule, type AlertingRule } from './rule-types.js';
-import { tenantTraffic, type InputSeries, type TrafficPhase } from './traffic-fixtures.js';
+import { tenantTraffic, type InputSeries, type TrafficPhase } from '../../testing/traffic-fixtures.js';
 
 let catalog: Catalog;
 let dir: string;

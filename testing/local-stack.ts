@@ -11,14 +11,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../testing/free-port.js';
-import { startPostgres } from '../../testing/postgres.js';
-import { startProcess, waitUntilReady } from '../../testing/processes.js';
-import { startPrometheus } from '../../testing/prometheus.js';
-import { startRedis } from '../../testing/redis.js';
-import { generate, type Generated } from '../generate.js';
+import { generate, type Generated } from '../dashboards/generate.js';
+import { freePort } from './free-port.js';
+import { startPostgres } from './postgres.js';
+import { startProcess, waitUntilReady } from './processes.js';
+import { startPrometheus } from './prometheus.js';
+import { startRedis } from './redis.js';
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TENANT_API_MAIN = join(repositoryRoot, 'examples/tenant-api/src/main.ts');
 
 /** The environment whose hostnames the service answers on (and the load driver sends). */

@@ -7,11 +7,11 @@
  */
 import { LABEL_TENANT } from '@tenantry/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoad, tenantsFromCatalog } from '../../loadtests/driver/index.js';
+import { runLoad, tenantsFromCatalog } from '../loadtests/driver/index.js';
 import { ALERT_AVAILABILITY, ALERT_LATENCY, LABEL_PLAN, LABEL_SEVERITY, LABEL_TIER, SLO_PERIOD, errorRatio } from '@tenantry/conventions';
-import { expressionsUnderTest, type ExpressionUnderTest } from './expressions.js';
-import { LOCAL_ENVIRONMENT, startLocalStack, type LocalStack } from './local-stack.js';
-import { instantQuery, waitForSeries, type PromSeries } from './prometheus-api.js';
+import { expressionsUnderTest, type ExpressionUnderTest } from '../testing/dashboard-expressions.js';
+import { LOCAL_ENVIRONMENT, startLocalStack, type LocalStack } from '../testing/local-stack.js';
+import { instantQuery, waitForSeries, type PromSeries } from '../testing/prometheus-api.js';
 
 const BURNING = 'northwind';
 const FAULTS = `${BURNING}:latency=400,errors=0.5`;

@@ -5,8 +5,8 @@
  */
 import { loadCatalog } from '@tenantry/catalog';
 import { rmSync } from 'node:fs';
+import { generate } from '../dashboards/generate.js';
 import { writeTemporarySyntheticCatalog } from '../testing/synthetic-catalog.js';
-import { generate } from './generate.js';
 
 const SIZES = [500, 1000, 2000, 4000];
 

@@ -3,10 +3,10 @@
  * variables replaced) so it can be run against a real Prometheus.
  */
 import { GRAFANA_RANGE, GRAFANA_RATE_INTERVAL } from '@tenantry/conventions/promql';
-import { TENANT_VARIABLE } from '../common.js';
-import type { Generated } from '../generate.js';
-import { panelQueries } from '../panels.js';
-import { isAlertingRule } from '../slo/rule-types.js';
+import { TENANT_VARIABLE } from '../dashboards/common.js';
+import type { Generated } from '../dashboards/generate.js';
+import { panelQueries } from '../dashboards/panels.js';
+import { isAlertingRule } from '../dashboards/slo/rule-types.js';
 
 export interface ExpressionUnderTest {
   /** Where it comes from, for failure messages: `dashboard <uid> / <panel>` or `rule <file> / <name>`. */

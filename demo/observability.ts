@@ -5,7 +5,7 @@
  * runs until Ctrl-C, or stops itself after TENANTRY_DEMO_MINUTES (default 15).
  */
 import { runLoad, tenantsFromCatalog } from '../loadtests/driver/index.js';
-import { LOCAL_ENVIRONMENT, startLocalStack } from './live/local-stack.js';
+import { LOCAL_ENVIRONMENT, startLocalStack } from '../testing/local-stack.js';
 import { BURN_RATE_1H, errorRatio } from '@tenantry/conventions';
 
 const minutes = Number(process.env['TENANTRY_DEMO_MINUTES'] ?? 15);
