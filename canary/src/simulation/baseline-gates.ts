@@ -1,6 +1,6 @@
 /**
  * The two reference gates of the simulation benchmark, on the same simulated data as
- * the Tenantry gate (see shared/reference/canary-and-load.md, sections 1 and 3):
+ * the Tenantry gate (docs/canary.md, "Simulation benchmark"):
  * - Flagger-style: every interval, the canary's aggregate p99 and error rate over the
  *   last interval against fixed thresholds; `failedChecks` accumulates and rolls back at
  *   `threshold`. No baseline, no tenants.
