@@ -14,7 +14,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
-import { customHostnames, platformHostname, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
+import { assertNever, customHostnames, platformHostname, tierTraits, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
@@ -107,8 +107,19 @@ export class TenantStack extends TerraformStack {
       ruleFiles: [props.objectivesRuleFile],
     });
 
-    if (tenant.tier === 'schema') this.addSchemaDatabase();
-    if (tenant.tier === 'dedicated') this.addDedicatedDatabase();
+    const data = tierTraits(tenant.tier).data;
+    switch (data) {
+      case 'shared-rows':
+        break;
+      case 'own-schema':
+        this.addSchemaDatabase();
+        break;
+      case 'own-cluster':
+        this.addDedicatedDatabase();
+        break;
+      default:
+        assertNever(data);
+    }
     if (tenant.namespace) this.addNamespace();
   }
 
