@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPosture } from '../posture/check-posture.js';
 import { Network, type NetworkProps } from './network.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: NetworkProps = { name: 'tenantry-test-vpc', cidr: '10.20.0.0/16', accountId: '111122223333', region: 'eu-west-1' };
 const synth = (props: Partial<NetworkProps> = {}) => synthesizeStack((stack) => new Network(stack, 'Network', { ...PROPS, ...props }));

@@ -7,14 +7,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCatalog } from '@tenantry/catalog';
 import { formatFinding } from './check-posture.js';
-import { checkSynthOutput, productionStackPredicate } from './synth-output.js';
+import { checkSynthOutput, productionStackPredicate, stackEnvironment } from './synth-output.js';
 
 const outdir = resolve(process.argv[2] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
 if (!existsSync(outdir)) {
   process.stderr.write(`${outdir} does not exist: run \`npm run synth\` first\n`);
   process.exit(2);
 }
-const findings = checkSynthOutput(outdir, productionStackPredicate(loadCatalog()));
+const catalog = loadCatalog();
+const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog));
 for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
 process.stdout.write(findings.length === 0 ? `posture: no findings in ${outdir}\n` : `posture: ${findings.length} finding(s)\n`);
 process.exitCode = findings.length === 0 ? 0 : 1;

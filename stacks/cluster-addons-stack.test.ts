@@ -16,7 +16,7 @@ import { allowsEverything } from '../posture/rules/iam.js';
 import { OBJECTIVE_RATIO } from '@tenantry/conventions';
 import { buildApp } from './main.js';
 import { PROMETHEUS_RELEASE_NAME } from './naming.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 
 type Block = Record<string, Record<string, Record<string, unknown>>>;
 interface StackJson {

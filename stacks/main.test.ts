@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, exampleCatalogDirectory, type Catalog } from '@tenantry/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackJson } from '../posture/model.js';
+import type { StackJson } from '../synth-model/stack-json.js';
 import { buildApp } from './main.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'tenantry-app-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

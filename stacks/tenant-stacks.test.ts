@@ -8,7 +8,7 @@ import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
 import { LATENCY_BUDGET_SECONDS } from '@tenantry/conventions';
 import { RULES_PER_TENANT } from '../dashboards/slo/objective-rules.js';
 import { OBSERVABILITY_NAMESPACE, PROMETHEUS_RELEASE_NAME } from './naming.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 import { addTenantStacks } from './tenant-stacks.js';
 
 type Block = Record<string, Record<string, Record<string, unknown>>>;

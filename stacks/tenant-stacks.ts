@@ -44,6 +44,7 @@ import {
 } from './naming.js';
 import { configureClusterProviders } from './cluster-providers.js';
 import { configureStateBackend } from './state-backend.js';
+import { requireTerraformVersion } from './terraform-version.js';
 import { checkTenantQuotas } from './tenant-quotas.js';
 
 const ANYWHERE = '0.0.0.0/0';
@@ -81,6 +82,7 @@ export class TenantStack extends TerraformStack {
     this.tenant = tenant;
     this.environment = env;
 
+    requireTerraformVersion(this);
     configureStateBackend(this, env, `tenants/${tenant.id}/${env.name}.tfstate`);
 
     new AwsProvider(this, 'aws', {

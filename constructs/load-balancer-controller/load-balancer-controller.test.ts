@@ -2,7 +2,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider/index.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { allowsEverything } from '../../posture/rules/iam.js';
-import { synthesizeStack } from '../synthesized-stack.js';
+import { synthesizeStack } from '../../testing/synthesized-stack.js';
 import { LOAD_BALANCER_CONTROLLER_CHART, LoadBalancerController, type LoadBalancerControllerValues } from './index.js';
 
 interface Statement {

@@ -6,11 +6,12 @@ import { eksRules } from './eks.js';
 import { elasticacheRules } from './elasticache.js';
 import { iamRules } from './iam.js';
 import { kmsRules } from './kms.js';
-import { kubernetesRules } from './kubernetes.js';
+import { kubernetesEnvironmentRules, kubernetesRules } from './kubernetes.js';
 import { networkRules } from './network.js';
 import { s3Rules } from './s3.js';
 import { secretResourceRules, secretStackRules } from './secrets.js';
 import { stateRules } from './state.js';
+import { terraformRules } from './terraform.js';
 
 export const POSTURE_RULES: readonly PostureRule[] = [
   ...auroraRules,
@@ -22,7 +23,9 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   ...secretResourceRules,
   ...secretStackRules,
   ...stateRules,
+  ...terraformRules,
   ...cloudflareRules,
   ...iamRules,
   ...kubernetesRules,
+  ...kubernetesEnvironmentRules,
 ];
