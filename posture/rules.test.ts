@@ -180,6 +180,13 @@ const CASES: Record<string, Case> = {
     secure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = "arn:aws:secretsmanager:eu-west-1:1:secret:t/*"}]})}' }),
     insecure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "*", "Resource" = ["*"]}]})}' }),
   },
+  CKV_AWS_355: {
+    secure: one('aws_iam_role_policy', {
+      role: 'r',
+      policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['ec2:DescribeSubnets'], Resource: '*' }, { Effect: 'Allow', Action: 'ec2:DeleteSecurityGroup', Resource: '*', Condition: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } } }] }),
+    }),
+    insecure: one('aws_iam_role_policy', { role: 'r', policy: JSON.stringify({ Statement: [{ Sid: 'Open', Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:CreateSecurityGroup'], Resource: '*' }] }) }),
+  },
   TENANTRY_K8S_DEFAULT_DENY: { secure: tenantNamespace(), insecure: tenantNamespace({ denyAll: false }) },
   TENANTRY_K8S_POD_SECURITY_GROUPS: {
     secure: stack({ ...SECURITY_GROUP_POLICY, aws_eks_addon: { cni: ENFORCING_CNI } }),
@@ -340,5 +347,29 @@ describe('TENANTRY_TERRAFORM_VERSION', () => {
     ['< 2.0.0', true],
   ])('on required_version "%s" fires: %s', (constraint, fires) => {
     expect(ruleIds(stack({}, { terraform: { required_version: constraint } })).includes('TENANTRY_TERRAFORM_VERSION')).toBe(fires);
+  });
+});
+
+describe('CKV_AWS_355', () => {
+  const problems = (policy: string) => checkPosture(one('aws_iam_policy', { policy }), { today: TODAY }).filter((f) => f.ruleId === 'CKV_AWS_355').map((f) => f.problem);
+
+  it('names the statement and only its restrictable actions', () => {
+    const policy = JSON.stringify({ Statement: [{ Sid: 'Mixed', Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:ModifyRule'], Resource: ['*'] }] });
+    expect(problems(policy)).toEqual(['Mixed allows elasticloadbalancing:ModifyRule on Resource "*" without a condition']);
+  });
+
+  it('reads jsonencode expressions as well as JSON strings, and counts a service wildcard as restrictable', () => {
+    expect(problems('${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "kms:*", "Resource" = "*"}]})}')).toEqual([expect.stringContaining('kms:*')]);
+  });
+
+  it('accepts ARN-scoped statements and Deny statements', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ec2:CreateSecurityGroup', Resource: 'arn:aws:ec2:eu-west-1:1:vpc/vpc-1' }, { Effect: 'Deny', Action: 's3:*', Resource: '*' }] });
+    expect(problems(policy)).toEqual([]);
+  });
+
+  it('lets a documented exception through by its Sid only', () => {
+    const statement = { Effect: 'Allow', Action: ['ec2:GetSecurityGroupsForVpc'], Resource: '*' };
+    expect(problems(JSON.stringify({ Statement: [{ Sid: 'ListSecurityGroupsForVpc', ...statement }] }))).toEqual([]);
+    expect(problems(JSON.stringify({ Statement: [{ Sid: 'Other', ...statement }] }))).toEqual([expect.stringContaining('ec2:GetSecurityGroupsForVpc')]);
   });
 });

@@ -49,6 +49,13 @@ export interface LoadBalancerControllerValues {
   /** Only Ingresses that ask for class `alb`; Services of type LoadBalancer stay with their own class. */
   readonly createIngressClassResource: boolean;
   readonly ingressClass: string;
+  /**
+   * The controller's Shield, WAF (classic regional) and WAFv2 integrations, off: Cloudflare
+   * is the platform's WAF, and the role is not granted those APIs (controller-policy.ts).
+   */
+  readonly enableShield: boolean;
+  readonly enableWaf: boolean;
+  readonly enableWafv2: boolean;
 }
 
 export class LoadBalancerController extends Construct {
@@ -71,7 +78,7 @@ export class LoadBalancerController extends Construct {
     new IamRolePolicy(this, 'Policy', {
       role: this.role.name,
       name: 'aws-load-balancer-controller',
-      policy: JSON.stringify(loadBalancerControllerPolicy({ region: props.region, accountId: props.accountId })),
+      policy: JSON.stringify(loadBalancerControllerPolicy({ region: props.region, accountId: props.accountId, vpcId: props.vpcId })),
     });
     const association = new EksPodIdentityAssociation(this, 'PodIdentity', {
       clusterName: props.clusterName,
@@ -88,6 +95,9 @@ export class LoadBalancerController extends Construct {
       serviceAccount: { create: true, name: serviceAccountName },
       createIngressClassResource: true,
       ingressClass: 'alb',
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
     };
     this.release = new Release(this, 'release', {
       name: 'aws-load-balancer-controller',
