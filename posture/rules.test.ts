@@ -95,6 +95,25 @@ const kubeProxy = (clusterVersion: string, addonVersion: string): StackJson =>
     aws_eks_addon: { subject: { cluster_name: '${aws_eks_cluster.cluster.name}', addon_name: 'kube-proxy', addon_version: addonVersion } },
   });
 
+/** A dedicated tenant's stack: its namespace, pod group given by a SecurityGroupPolicy, and a database admitting `client` on 5432. */
+const dedicatedTenant = (client: string): StackJson =>
+  stack({
+    kubernetes_namespace_v1: { ns: { metadata: { name: 'tenant-acme' } } },
+    ...SECURITY_GROUP_POLICY,
+    aws_security_group: { pods: { name: 'pods' }, db: { name: 'db' } },
+    aws_rds_cluster: { db: { ...SECURE_CLUSTER } },
+    aws_vpc_security_group_ingress_rule: {
+      clients: { security_group_id: '${aws_security_group.db.id}', referenced_security_group_id: client, ip_protocol: 'tcp', from_port: 5432, to_port: 5432 },
+    },
+  });
+
+/** A VPC and a NetworkPolicy letting pods out to `cidr` on 5432. */
+const egressTo = (cidr: string): StackJson =>
+  stack({
+    aws_vpc: { vpc: { cidr_block: '10.20.0.0/16' } },
+    kubernetes_network_policy_v1: { out: { metadata: { name: 'out', namespace: 'tenant-acme' }, spec: { pod_selector: {}, policy_types: ['Egress'], egress: [{ to: [{ ip_block: { cidr } }], ports: [{ port: '5432', protocol: 'TCP' }] }] } } },
+  });
+
 /** A tenant namespace as TenantNamespace writes it, with one part of the baseline optionally broken. */
 function tenantNamespace(options: { denyAll?: boolean; enforce?: string; quota?: boolean; cni?: Attributes | null } = {}): StackJson {
   const ns = '${kubernetes_namespace_v1.subject.metadata[0].name}';
@@ -187,6 +206,12 @@ const CASES: Record<string, Case> = {
     }),
     insecure: one('aws_iam_role_policy', { role: 'r', policy: JSON.stringify({ Statement: [{ Sid: 'Open', Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:CreateSecurityGroup'], Resource: '*' }] }) }),
   },
+  TENANTRY_DATA_PORTS_FROM_GROUPS: {
+    secure: one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg-db', referenced_security_group_id: '${aws_security_group.pods.id}', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 }),
+    insecure: one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg-db', cidr_ipv4: '10.20.0.0/16', ip_protocol: 'tcp', from_port: 6379, to_port: 6379 }),
+  },
+  TENANTRY_DEDICATED_DB_TENANT_PODS: { secure: dedicatedTenant('${aws_security_group.pods.id}'), insecure: dedicatedTenant('${data.aws_security_group.nodes.id}') },
+  TENANTRY_K8S_EGRESS_SCOPED: { secure: egressTo('10.20.96.0/20'), insecure: egressTo('0.0.0.0/0') },
   TENANTRY_K8S_DEFAULT_DENY: { secure: tenantNamespace(), insecure: tenantNamespace({ denyAll: false }) },
   TENANTRY_K8S_POD_SECURITY_GROUPS: {
     secure: stack({ ...SECURITY_GROUP_POLICY, aws_eks_addon: { cni: ENFORCING_CNI } }),
@@ -371,5 +396,40 @@ describe('CKV_AWS_355', () => {
     const statement = { Effect: 'Allow', Action: ['ec2:GetSecurityGroupsForVpc'], Resource: '*' };
     expect(problems(JSON.stringify({ Statement: [{ Sid: 'ListSecurityGroupsForVpc', ...statement }] }))).toEqual([]);
     expect(problems(JSON.stringify({ Statement: [{ Sid: 'Other', ...statement }] }))).toEqual([expect.stringContaining('ec2:GetSecurityGroupsForVpc')]);
+  });
+});
+
+describe('TENANTRY_K8S_EGRESS_SCOPED', () => {
+  it('fires on egress to the whole VPC, as found in another stack of the environment', () => {
+    const tenant = { name: 'tenant-acme-prod', json: egressTo('10.20.0.0/16'), production: true };
+    expect(checkEnvironmentPosture([tenant], { today: TODAY }).filter((f) => f.ruleId === 'TENANTRY_K8S_EGRESS_SCOPED').map((f) => f.problem)).toEqual(['egress to 10.20.0.0/16 reaches the whole VPC']);
+  });
+});
+
+describe('TENANTRY_DATA_PORTS_FROM_GROUPS', () => {
+  it('fires on an inline rule whose port range holds 5432, and on all protocols', () => {
+    expect(ruleIds(one('aws_security_group', { ingress: [{ cidr_blocks: ['10.0.0.0/8'], from_port: 5000, to_port: 6000, protocol: 'tcp' }] }))).toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+    expect(ruleIds(one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg', cidr_ipv4: '10.0.0.0/16', ip_protocol: '-1' }))).toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+  });
+
+  it('accepts an address range on other ports (HTTPS to the interface endpoints from the VPC)', () => {
+    expect(ruleIds(one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg', cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 }))).not.toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+  });
+});
+
+describe('TENANTRY_DEDICATED_DB_TENANT_PODS', () => {
+  it('fires when no SecurityGroupPolicy gives the pods the admitted group', () => {
+    const json = dedicatedTenant('${aws_security_group.pods.id}');
+    const resources = { ...json.resource };
+    delete resources['kubernetes_manifest'];
+    const problems = checkPosture({ resource: resources }, { today: TODAY }).filter((f) => f.ruleId === 'TENANTRY_DEDICATED_DB_TENANT_PODS').map((f) => f.problem);
+    expect(problems).toEqual([expect.stringContaining('no SecurityGroupPolicy')]);
+  });
+
+  it('does not apply to the shared cluster of the data stack, which has no namespace', () => {
+    const json = dedicatedTenant('${data.terraform_remote_state.cluster.outputs.nodes}');
+    const resources = { ...json.resource };
+    delete resources['kubernetes_namespace_v1'];
+    expect(ruleIds({ resource: resources })).not.toContain('TENANTRY_DEDICATED_DB_TENANT_PODS');
   });
 });

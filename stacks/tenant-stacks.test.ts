@@ -129,6 +129,35 @@ describe('tenant stacks of the example catalog', () => {
     expect(String(policy?.['policy'])).toMatch(/rds-db:connect.*aws_db_proxy\.Database_Aurora_Proxy/);
   });
 
+  it("admits only the dedicated tenant's own pods to its database: a pod security group of its stack, given to every pod of its namespace", () => {
+    const harbor = stack('tenant-harbor-law-prod');
+    const groups = harbor.resource['aws_security_group'] ?? {};
+    const [podGroup] = Object.entries(groups).filter(([, group]) => group['name'] === 'tenantry-prod-t-harbor-law-pods');
+    expect(podGroup).toBeDefined();
+    const podGroupRef = `\${aws_security_group.${podGroup?.[0]}.id}`;
+    expect(podGroup?.[1]['tags']).toMatchObject({ 'kubernetes.io/cluster/tenantry-prod': 'owned' });
+    const postgres = Object.values(harbor.resource['aws_vpc_security_group_ingress_rule'] ?? {}).filter((rule) => rule['from_port'] === 5432);
+    const clients = postgres.map((rule) => String(rule['referenced_security_group_id']));
+    expect(clients).toContain(podGroupRef);
+    expect(clients.filter((client) => client.includes('data.aws_security_group'))).toEqual([]);
+    const [policy] = Object.values(harbor.resource['kubernetes_manifest'] ?? {}).filter((m) => (m['manifest'] as { kind?: string }).kind === 'SecurityGroupPolicy');
+    expect((policy?.['manifest'] as { spec: unknown }).spec).toEqual({
+      podSelector: {},
+      securityGroups: { groupIds: [podGroupRef, expect.stringMatching(/^\$\{data\.aws_security_group\.[A-Za-z_]+\.id\}$/)] },
+    });
+  });
+
+  it('lets tenant pods out only to the isolated subnets (data stores) and the endpoint subnets (AWS APIs), never the whole VPC or the internet', () => {
+    const policies = Object.values(stack('tenant-harbor-law-prod').resource['kubernetes_network_policy_v1'] ?? {});
+    expect(policies.length).toBeGreaterThan(0);
+    const text = JSON.stringify(policies);
+    // prod's VPC is 10.20.0.0/16 (catalog/environments/prod.yaml): isolated from 10.20.96.0, endpoint from 10.20.144.0.
+    expect(text).toContain('"cidr":"10.20.96.0/20"');
+    expect(text).toContain('"cidr":"10.20.144.0/20"');
+    expect(text).not.toContain('0.0.0.0/0');
+    expect(text).not.toMatch(/"cidr":"10\.\d+\.0\.0\/16"/);
+  });
+
   it('finds the VPC, isolated subnets and node security group of a dedicated cluster by name', () => {
     const data = stack('tenant-harbor-law-prod').data ?? {};
     expect(Object.values(data['aws_vpc'] ?? {})).toEqual([expect.objectContaining({ tags: { Name: 'tenantry-prod-vpc' } })]);

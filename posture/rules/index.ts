@@ -7,7 +7,7 @@ import { elasticacheRules } from './elasticache.js';
 import { iamRules } from './iam.js';
 import { kmsRules } from './kms.js';
 import { kubernetesEnvironmentRules, kubernetesRules } from './kubernetes.js';
-import { networkRules } from './network.js';
+import { networkRules, tenantDatabaseRules } from './network.js';
 import { s3Rules } from './s3.js';
 import { secretResourceRules, secretStackRules } from './secrets.js';
 import { stateRules } from './state.js';
@@ -18,6 +18,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   ...elasticacheRules,
   ...eksRules,
   ...networkRules,
+  ...tenantDatabaseRules,
   ...kmsRules,
   ...s3Rules,
   ...secretResourceRules,

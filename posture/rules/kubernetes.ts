@@ -6,7 +6,7 @@
  * Terraform JSON.
  */
 import type { EnvironmentRule, Resource, ResourceRule, StackContext } from '../model.js';
-import { blocks, isRecord, isTrue, refersTo, strings } from '../values.js';
+import { blocks, INTERNET_CIDRS, isRecord, isTrue, refersTo, strings } from '../values.js';
 
 const NAMESPACE_TYPES = ['kubernetes_namespace_v1', 'kubernetes_namespace'];
 
@@ -79,12 +79,41 @@ function networkPolicyEnforcementGap(stacks: readonly StackContext[]): string | 
 }
 
 /** Whether a kubernetes_manifest is a SecurityGroupPolicy (vpcresources.k8s.aws). */
-function isSecurityGroupPolicy(resource: Resource): boolean {
+export function isSecurityGroupPolicy(resource: Resource): boolean {
   const manifest = resource.attributes.manifest;
   return isRecord(manifest) && manifest.kind === 'SecurityGroupPolicy';
 }
 
+/** The literal CIDRs of every VPC of the environment. */
+function vpcCidrs(stacks: readonly StackContext[]): string[] {
+  return stacks.flatMap((stack) => stack.resources('aws_vpc')).flatMap((vpc) => strings(vpc.attributes.cidr_block));
+}
+
 export const kubernetesEnvironmentRules: readonly EnvironmentRule[] = [
+  {
+    kind: 'environment',
+    id: 'TENANTRY_K8S_EGRESS_SCOPED',
+    title: 'No NetworkPolicy egress rule reaches the internet (0.0.0.0/0, ::/0), a whole VPC, or any destination (a rule without `to`)',
+    fix: "allow egress to the subnets of what the pods use (subnetCidrs(vpcCidr, 'isolated') for data stores, 'endpoint' for AWS APIs), with ports",
+    check: (stacks) => {
+      const vpcs = vpcCidrs(stacks);
+      return stacks.flatMap((stack) =>
+        NETWORK_POLICY_TYPES.flatMap((type) => stack.resources(type)).flatMap((policy) =>
+          blocks(blocks(policy.attributes.spec)[0]?.egress).flatMap((rule) => {
+            const to = blocks(rule.to);
+            if (to.length === 0) return [{ stack: stack.stackName, address: policy.address, problem: 'an egress rule has no `to`: it allows every destination' }];
+            const cidrs = to.flatMap((peer) => blocks(peer.ip_block)).flatMap((block) => strings(block.cidr));
+            const open = cidrs.filter((cidr) => INTERNET_CIDRS.includes(cidr));
+            const vpcWide = cidrs.filter((cidr) => vpcs.includes(cidr));
+            return [
+              ...open.map((cidr) => ({ stack: stack.stackName, address: policy.address, problem: `egress to ${cidr} reaches the internet` })),
+              ...vpcWide.map((cidr) => ({ stack: stack.stackName, address: policy.address, problem: `egress to ${cidr} reaches the whole VPC` })),
+            ];
+          }),
+        ),
+      );
+    },
+  },
   {
     kind: 'environment',
     id: 'TENANTRY_K8S_DEFAULT_DENY',
