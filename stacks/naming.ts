@@ -6,7 +6,7 @@
  */
 import type { Environment, Tenant } from '@tenantry/catalog';
 
-export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'cluster-addons' | 'edge';
+export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'cluster-addons' | 'cluster-objects' | 'edge';
 
 /** Stack id of a platform stack, e.g. `data-prod`. */
 export const platformStackName = (part: PlatformStackPart, env: Environment): string => `${part}-${env.name}`;
