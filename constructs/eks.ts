@@ -19,6 +19,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key.js';
+import { podIdentityTrustPolicy, serviceTrustPolicy } from './trust-policy.js';
 import { DEFAULT_ADDON_VERSIONS, KUBERNETES_VERSION, type AddonName } from './eks-versions.js';
 
 export { DEFAULT_ADDON_VERSIONS, KUBERNETES_VERSION, type AddonName } from './eks-versions.js';
@@ -137,7 +138,7 @@ export class KubernetesCluster extends Construct {
       kmsKeyId: this.encryptionKey.keyArn,
     });
 
-    const clusterRole = new IamRole(this, 'ClusterRole', { name: `${props.name}-eks-cluster`, assumeRolePolicy: trust({ Service: 'eks.amazonaws.com' }) });
+    const clusterRole = new IamRole(this, 'ClusterRole', { name: `${props.name}-eks-cluster`, assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com') });
     new IamRolePolicyAttachment(this, 'ClusterPolicy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
     // The VPC resource controller attaches the branch interfaces of security groups for pods.
     new IamRolePolicyAttachment(this, 'ClusterManagesPodInterfaces', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSVPCResourceController' });
@@ -178,7 +179,7 @@ export class KubernetesCluster extends Construct {
     new VpcSecurityGroupIngressRule(this, 'NodesReachEachOther', { securityGroupId: this.nodeSecurityGroup.id, referencedSecurityGroupId: this.nodeSecurityGroup.id, ipProtocol: '-1', description: 'node to node (pod networking)' });
     new VpcSecurityGroupEgressRule(this, 'NodesReachOut', { securityGroupId: this.nodeSecurityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1', description: 'images, AWS APIs, data stores' });
 
-    this.nodeRole = new IamRole(this, 'NodeRole', { name: `${props.name}-eks-node`, assumeRolePolicy: trust({ Service: 'ec2.amazonaws.com' }) });
+    this.nodeRole = new IamRole(this, 'NodeRole', { name: `${props.name}-eks-node`, assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com') });
     const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy'].map(
       (policy) => new IamRolePolicyAttachment(this, `Node${policy}`, { role: this.nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
     );
@@ -229,7 +230,7 @@ export class KubernetesCluster extends Construct {
     });
 
     addon('coredns', [...this.nodeGroups]);
-    const ebsCsiRole = new IamRole(this, 'EbsCsiRole', { name: `${props.name}-ebs-csi`, assumeRolePolicy: podIdentityTrust() });
+    const ebsCsiRole = new IamRole(this, 'EbsCsiRole', { name: `${props.name}-ebs-csi`, assumeRolePolicy: podIdentityTrustPolicy() });
     new IamRolePolicyAttachment(this, 'EbsCsiPolicy', { role: ebsCsiRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy' });
     addon('aws-ebs-csi-driver', [...this.nodeGroups], { roleArn: ebsCsiRole.arn, serviceAccount: 'ebs-csi-controller-sa' });
 
@@ -250,10 +251,3 @@ function amiTypeFor(instanceTypes: readonly string[]): string {
   return graviton[0] ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
 }
 
-function trust(principal: Record<string, string>): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
-}
-
-function podIdentityTrust(): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
-}

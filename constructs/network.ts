@@ -23,6 +23,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key.js';
+import { serviceTrustPolicy } from './trust-policy.js';
 import { DEFAULT_AVAILABILITY_ZONE_COUNT, SUBNET_TIERS, subnetCidrs, type SubnetTier } from './subnet-layout.js';
 
 export type { SubnetTier } from './subnet-layout.js';
@@ -210,17 +211,7 @@ export class Network extends Construct {
     });
     const flowLogRole = new IamRole(this, 'FlowLogRole', {
       name: `${props.name}-flow-logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', { sourceAccount: props.accountId }),
     });
     new IamRolePolicy(this, 'FlowLogRoleWritesItsLogGroup', {
       role: flowLogRole.id,

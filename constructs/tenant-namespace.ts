@@ -14,6 +14,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { PROMETHEUS_PORT } from '@tenantry/conventions';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { podIdentityTrustPolicy } from './trust-policy.js';
 
 /** Label that carries the tenant id on the namespace (and lets policies select it). */
 export const TENANT_NAMESPACE_LABEL = 'tenantry.io/tenant';
@@ -196,16 +197,7 @@ export class TenantNamespace extends Construct {
 
     this.role = new IamRole(this, 'Role', {
       description: `Pods of tenant ${props.tenantId} (namespace ${name}): read the tenant's secrets only`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'pods.eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-          },
-        ],
-      }),
+      assumeRolePolicy: podIdentityTrustPolicy(),
     });
     new IamRolePolicy(this, 'ReadTenantSecrets', {
       role: this.role.name,

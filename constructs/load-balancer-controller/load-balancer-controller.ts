@@ -10,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { Release } from '@cdktf/provider-helm/lib/release/index.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { podIdentityTrustPolicy } from '../trust-policy.js';
 import { loadBalancerControllerPolicy } from './controller-policy.js';
 
 /** aws/eks-charts `aws-load-balancer-controller` (chart 1.13.x ships controller v2.13.x); upgrade here after reading its notes. */
@@ -70,10 +71,7 @@ export class LoadBalancerController extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: props.roleName,
       description: `AWS Load Balancer Controller of EKS cluster ${props.clusterName}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+      assumeRolePolicy: podIdentityTrustPolicy(),
     });
     new IamRolePolicy(this, 'Policy', {
       role: this.role.name,
