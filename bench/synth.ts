@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readStackFiles } from '../stacks/stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 import { synthesizeApp } from '../stacks/synthesize-app.js';
 import { writeSyntheticCatalog } from '../testing/synthetic-catalog.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPosture } from '../posture/check-posture.js';
 import { AURORA_POSTGRES_VERSION, AuroraPostgres, type AuroraPostgresProps } from './aurora.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: AuroraPostgresProps = {
   name: 'tenantry-test-shared',

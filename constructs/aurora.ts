@@ -20,6 +20,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key.js';
+import { serviceTrustPolicy } from './trust-policy.js';
 
 /** Pinned major.minor: upgrades are deliberate changes, never drift. */
 export const AURORA_POSTGRES_VERSION = '16.6';
@@ -174,7 +175,7 @@ export class AuroraPostgres extends Construct {
 
     const monitoringRole = new IamRole(this, 'MonitoringRole', {
       name: `${props.name}-rds-monitoring`,
-      assumeRolePolicy: servicePrincipalTrust('monitoring.rds.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com'),
     });
     new IamRolePolicyAttachment(this, 'MonitoringRolePolicy', {
       role: monitoringRole.name,
@@ -207,7 +208,7 @@ export class AuroraPostgres extends Construct {
 
     const proxyRole = new IamRole(this, 'ProxyRole', {
       name: `${props.name}-rds-proxy`,
-      assumeRolePolicy: servicePrincipalTrust('rds.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com'),
     });
     const masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
     new IamRolePolicy(this, 'ProxyReadsMasterSecret', {
@@ -236,8 +237,4 @@ export class AuroraPostgres extends Construct {
     });
     new DbProxyTarget(this, 'ProxyTarget', { dbProxyName: this.proxy.name, targetGroupName: 'default', dbClusterIdentifier: this.cluster.clusterIdentifier });
   }
-}
-
-function servicePrincipalTrust(service: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 }

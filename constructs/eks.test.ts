@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkPosture } from '../posture/check-posture.js';
-import { CONTROL_PLANE_LOG_TYPES, DEFAULT_ADDON_VERSIONS, InsecureClusterEndpointError, KUBERNETES_VERSION, KubernetesCluster, type KubernetesClusterProps } from './eks.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { CONTROL_PLANE_LOG_TYPES, DEFAULT_ADDON_VERSIONS, InsecureClusterEndpointError, KUBERNETES_VERSION, KubernetesCluster, WorkloadInstanceTypeError, type KubernetesClusterProps } from './eks.js';
+import { EKS_STANDARD_SUPPORT_ENDS } from './eks-versions.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: KubernetesClusterProps = {
   name: 'tenantry-test',
@@ -76,6 +77,26 @@ describe('KubernetesCluster', () => {
       expect(addons[name]?.addon_version).toBe(DEFAULT_ADDON_VERSIONS[name]);
     }
     expect(addons['aws-ebs-csi-driver']?.pod_identity_association).toEqual([{ role_arn: expect.stringContaining('aws_iam_role.'), service_account: 'ebs-csi-controller-sa' }]);
+  });
+
+  it('pins a version the support calendar knows, and kube-proxy of the same minor version', () => {
+    expect(EKS_STANDARD_SUPPORT_ENDS[KUBERNETES_VERSION]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(DEFAULT_ADDON_VERSIONS['kube-proxy'].startsWith(`v${KUBERNETES_VERSION}.`)).toBe(true);
+  });
+
+  it('turns on NetworkPolicy enforcement and security groups for pods in the vpc-cni add-on', () => {
+    const cni = eks.resources('aws_eks_addon').find((addon) => addon.addon_name === 'vpc-cni');
+    expect(JSON.parse(String(cni?.configuration_values))).toEqual({
+      enableNetworkPolicy: 'true',
+      env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+      init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } },
+    });
+    const attached = eks.resources('aws_iam_role_policy_attachment').map((attachment) => attachment.policy_arn);
+    expect(attached).toContain('arn:aws:iam::aws:policy/AmazonEKSVPCResourceController');
+  });
+
+  it('refuses burstable workload nodes, which cannot give pods their own security group', () => {
+    expect(() => synth({ workloadNodes: { ...PROPS.workloadNodes, instanceTypes: ['t3.large'] } })).toThrow(WorkloadInstanceTypeError);
   });
 
   it('gives the admin role an access entry with the cluster admin policy', () => {

@@ -19,22 +19,30 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key.js';
+import { podIdentityTrustPolicy, serviceTrustPolicy } from './trust-policy.js';
+import { DEFAULT_ADDON_VERSIONS, KUBERNETES_VERSION, type AddonName } from './eks-versions.js';
 
-/** Pinned Kubernetes minor version: upgrades are deliberate changes. */
-export const KUBERNETES_VERSION = '1.33';
+export { DEFAULT_ADDON_VERSIONS, KUBERNETES_VERSION, type AddonName } from './eks-versions.js';
 
 /**
- * Add-on versions tested with KUBERNETES_VERSION (`aws eks describe-addon-versions`).
- * Pinned, not `most_recent`: an add-on upgrade is a reviewed change.
+ * Configuration of the vpc-cni add-on (its `configuration_values`):
+ * - `enableNetworkPolicy`: the VPC CNI's network policy agent enforces Kubernetes
+ *   NetworkPolicies (off by default, when every NetworkPolicy is ignored);
+ * - `ENABLE_POD_ENI`: security groups for pods, so a SecurityGroupPolicy can give a
+ *   tenant's pods their own security group (which its dedicated database admits);
+ * - `POD_SECURITY_GROUP_ENFORCING_MODE=standard`: pods with their own security group
+ *   still get NetworkPolicy enforcement and kubelet probes, and reach outside the VPC
+ *   through the node's interface;
+ * - `DISABLE_TCP_EARLY_DEMUX` (init container): kubelet TCP probes reach pods with a
+ *   branch interface.
+ * See https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+ * and https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html.
  */
-export const DEFAULT_ADDON_VERSIONS = {
-  'eks-pod-identity-agent': 'v1.3.7-eksbuild.2',
-  'vpc-cni': 'v1.19.6-eksbuild.1',
-  'kube-proxy': 'v1.33.0-eksbuild.2',
-  coredns: 'v1.12.1-eksbuild.2',
-  'aws-ebs-csi-driver': 'v1.45.0-eksbuild.2',
+export const VPC_CNI_CONFIGURATION = {
+  enableNetworkPolicy: 'true',
+  env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+  init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } },
 } as const;
-export type AddonName = keyof typeof DEFAULT_ADDON_VERSIONS;
 
 /** The five control-plane log types; all are on. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -85,6 +93,16 @@ export interface KubernetesClusterProps {
   readonly logRetentionInDays?: number;
 }
 
+/** Refused before synth: pods of tenants get their own security group, which burstable (t) instances cannot attach. */
+export class WorkloadInstanceTypeError extends Error {
+  constructor(instanceTypes: readonly string[]) {
+    super(
+      `workloadNodes.instanceTypes ${JSON.stringify(instanceTypes)} include burstable (t) instances, which support no security groups for pods (no trunk interface); use a Nitro family such as m7g or m6i`,
+    );
+    this.name = 'WorkloadInstanceTypeError';
+  }
+}
+
 /** Refused before synth: an open API endpoint is never what an environment means. */
 export class InsecureClusterEndpointError extends Error {
   constructor(cidrs: readonly string[]) {
@@ -104,6 +122,7 @@ export class KubernetesCluster extends Construct {
     super(scope, id);
     const publicAccessCidrs = [...(props.publicAccessCidrs ?? [])];
     if (publicAccessCidrs.some((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0')) throw new InsecureClusterEndpointError(publicAccessCidrs);
+    if (props.workloadNodes.instanceTypes.some((type) => /^t\d/.test(type))) throw new WorkloadInstanceTypeError(props.workloadNodes.instanceTypes);
     const addonVersions = { ...DEFAULT_ADDON_VERSIONS, ...props.addonVersions };
 
     this.encryptionKey = new EncryptionKey(this, 'Key', {
@@ -119,8 +138,10 @@ export class KubernetesCluster extends Construct {
       kmsKeyId: this.encryptionKey.keyArn,
     });
 
-    const clusterRole = new IamRole(this, 'ClusterRole', { name: `${props.name}-eks-cluster`, assumeRolePolicy: trust({ Service: 'eks.amazonaws.com' }) });
+    const clusterRole = new IamRole(this, 'ClusterRole', { name: `${props.name}-eks-cluster`, assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com') });
     new IamRolePolicyAttachment(this, 'ClusterPolicy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    // The VPC resource controller attaches the branch interfaces of security groups for pods.
+    new IamRolePolicyAttachment(this, 'ClusterManagesPodInterfaces', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSVPCResourceController' });
     new IamRolePolicy(this, 'ClusterUsesSecretsKey', {
       role: clusterRole.id,
       policy: Fn.jsonencode({
@@ -158,7 +179,7 @@ export class KubernetesCluster extends Construct {
     new VpcSecurityGroupIngressRule(this, 'NodesReachEachOther', { securityGroupId: this.nodeSecurityGroup.id, referencedSecurityGroupId: this.nodeSecurityGroup.id, ipProtocol: '-1', description: 'node to node (pod networking)' });
     new VpcSecurityGroupEgressRule(this, 'NodesReachOut', { securityGroupId: this.nodeSecurityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1', description: 'images, AWS APIs, data stores' });
 
-    this.nodeRole = new IamRole(this, 'NodeRole', { name: `${props.name}-eks-node`, assumeRolePolicy: trust({ Service: 'ec2.amazonaws.com' }) });
+    this.nodeRole = new IamRole(this, 'NodeRole', { name: `${props.name}-eks-node`, assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com') });
     const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy'].map(
       (policy) => new IamRolePolicyAttachment(this, `Node${policy}`, { role: this.nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
     );
@@ -170,6 +191,7 @@ export class KubernetesCluster extends Construct {
         addonVersion: addonVersions[name],
         resolveConflictsOnCreate: 'OVERWRITE',
         resolveConflictsOnUpdate: 'PRESERVE',
+        ...(name === 'vpc-cni' ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) } : {}),
         ...(podIdentity ? { podIdentityAssociation: [podIdentity] } : {}),
         dependsOn,
       });
@@ -208,7 +230,7 @@ export class KubernetesCluster extends Construct {
     });
 
     addon('coredns', [...this.nodeGroups]);
-    const ebsCsiRole = new IamRole(this, 'EbsCsiRole', { name: `${props.name}-ebs-csi`, assumeRolePolicy: podIdentityTrust() });
+    const ebsCsiRole = new IamRole(this, 'EbsCsiRole', { name: `${props.name}-ebs-csi`, assumeRolePolicy: podIdentityTrustPolicy() });
     new IamRolePolicyAttachment(this, 'EbsCsiPolicy', { role: ebsCsiRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy' });
     addon('aws-ebs-csi-driver', [...this.nodeGroups], { roleArn: ebsCsiRole.arn, serviceAccount: 'ebs-csi-controller-sa' });
 
@@ -229,10 +251,3 @@ function amiTypeFor(instanceTypes: readonly string[]): string {
   return graviton[0] ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
 }
 
-function trust(principal: Record<string, string>): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
-}
-
-function podIdentityTrust(): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EncryptionKey, type EncryptionKeyProps } from './encryption-key.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: EncryptionKeyProps = { alias: 'tenantry-test-data', description: 'test data', accountId: '111122223333', region: 'eu-west-1' };
 const synth = (props: Partial<EncryptionKeyProps> = {}) => synthesizeStack((stack) => new EncryptionKey(stack, 'Key', { ...PROPS, ...props }));

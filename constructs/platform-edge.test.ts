@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPosture } from '../posture/check-posture.js';
 import { PlatformEdge, type PlatformEdgeProps } from './platform-edge.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: PlatformEdgeProps = {
   zoneId: '0123456789abcdef0123456789abcdef',

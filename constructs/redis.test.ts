@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPosture } from '../posture/check-posture.js';
 import { REDIS_ENGINE_VERSION, Redis, type RedisProps } from './redis.js';
-import { synthesizeStack } from './synthesized-stack.js';
+import { synthesizeStack } from '../testing/synthesized-stack.js';
 
 const PROPS: RedisProps = {
   name: 'tenantry-test-redis',

@@ -6,6 +6,7 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1/index.js';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1/index.js';
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1/index.js';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js';
@@ -13,6 +14,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { PROMETHEUS_PORT } from '@tenantry/conventions';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { podIdentityTrustPolicy } from './trust-policy.js';
 
 /** Label that carries the tenant id on the namespace (and lets policies select it). */
 export const TENANT_NAMESPACE_LABEL = 'tenantry.io/tenant';
@@ -50,15 +52,22 @@ export interface TenantNamespaceProps {
   readonly databaseConnectUserArns?: readonly string[];
   /** AWS region of the secrets (scopes kms:ViaService). */
   readonly region: string;
-  /** CIDR blocks of the tenant's database (shared cluster, proxy or its own cluster). */
+  /** CIDR blocks of the subnets holding the tenant's database (shared cluster, proxy or its own cluster). */
   readonly databaseCidrs: readonly string[];
-  /** CIDR blocks of the Redis replication group. */
+  /** CIDR blocks of the subnets holding the Redis replication group. */
   readonly redisCidrs: readonly string[];
   /**
    * CIDR blocks through which pods reach AWS APIs over HTTPS to fetch their secrets: the
-   * VPC's interface endpoints, or `0.0.0.0/0` when the VPC reaches AWS through NAT.
+   * subnets of the VPC's interface endpoints. 0.0.0.0/0 and ::/0 are refused.
    */
   readonly awsApiCidrs: readonly string[];
+  /**
+   * Security groups every pod of the namespace gets instead of its node's, through a
+   * SecurityGroupPolicy (the cluster's vpc-cni must run with ENABLE_POD_ENI). A dedicated
+   * tenant's database admits the tenant's own group, so no other tenant's pod reaches it.
+   * @default - none: pods keep their node's security groups
+   */
+  readonly podSecurityGroupIds?: readonly string[];
   /**
    * CIDR blocks inbound requests come from. The kit's ingress is the AWS Load Balancer
    * Controller with target type `ip`: the ALB sends to pod addresses directly from its
@@ -105,6 +114,17 @@ export interface TenantNamespaceProps {
  * cluster's OIDC provider, so it never runs into IRSA's 2,048-character trust-policy
  * limit and one role serves the tenant in every cluster.
  */
+/** Refused before synth: tenant pods reach AWS APIs through the VPC's endpoints, never the internet. */
+export class OpenEgressError extends Error {
+  constructor(field: string, cidrs: readonly string[]) {
+    super(`${field} ${JSON.stringify(cidrs)} opens tenant egress to the internet; pass the CIDRs of the VPC's endpoint subnets (subnetCidrs(vpcCidr, 'endpoint'))`);
+    this.name = 'OpenEgressError';
+  }
+}
+
+/** Name of the SecurityGroupPolicy that gives a tenant's pods their security groups. */
+export const TENANT_SECURITY_GROUP_POLICY = 'tenant-pods';
+
 export class TenantNamespace extends Construct {
   readonly namespace: NamespaceV1;
   readonly role: IamRole;
@@ -112,6 +132,9 @@ export class TenantNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
     super(scope, id);
+    for (const [field, cidrs] of [['awsApiCidrs', props.awsApiCidrs], ['databaseCidrs', props.databaseCidrs], ['redisCidrs', props.redisCidrs]] as const) {
+      if (cidrs.some((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0')) throw new OpenEgressError(field, cidrs);
+    }
     const name = props.namespaceName;
     const labels = { [TENANT_NAMESPACE_LABEL]: props.tenantId, 'app.kubernetes.io/managed-by': 'tenantry' };
 
@@ -160,19 +183,21 @@ export class TenantNamespace extends Construct {
     });
 
     this.addNetworkPolicies(metadata, props);
+    if (props.podSecurityGroupIds?.length) {
+      new Manifest(this, 'PodSecurityGroups', {
+        manifest: {
+          apiVersion: 'vpcresources.k8s.aws/v1beta1',
+          kind: 'SecurityGroupPolicy',
+          metadata: { name: TENANT_SECURITY_GROUP_POLICY, namespace: name, labels },
+          spec: { podSelector: {}, securityGroups: { groupIds: [...props.podSecurityGroupIds] } },
+        },
+        dependsOn: [this.namespace],
+      });
+    }
 
     this.role = new IamRole(this, 'Role', {
       description: `Pods of tenant ${props.tenantId} (namespace ${name}): read the tenant's secrets only`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'pods.eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-          },
-        ],
-      }),
+      assumeRolePolicy: podIdentityTrustPolicy(),
     });
     new IamRolePolicy(this, 'ReadTenantSecrets', {
       role: this.role.name,

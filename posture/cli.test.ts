@@ -37,7 +37,9 @@ describe('npm run posture', () => {
   });
 
   it('exits 0 when no stack has a finding', () => {
-    const result = runPosture(outputWith({ 'edge-prod': { resource: { cloudflare_zone_setting: { tls: { setting_id: 'min_tls_version', value: '1.2' } } } } }));
+    const result = runPosture(
+      outputWith({ 'edge-prod': { terraform: { required_version: '>= 1.11.0' }, resource: { cloudflare_zone_setting: { tls: { setting_id: 'min_tls_version', value: '1.2' } } } } }),
+    );
     expect(result.status, result.stdout).toBe(0);
     expect(result.stdout).toContain('no findings');
   });

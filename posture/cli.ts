@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exitOnCatalogError, loadCatalog, type Catalog } from '@tenantry/catalog';
 import { formatFinding } from './check-posture.js';
-import { checkSynthOutput, productionStackPredicate } from './synth-output.js';
+import { checkSynthOutput, productionStackPredicate, stackEnvironment } from './synth-output.js';
 
 let catalog: Catalog;
 try {
@@ -20,7 +20,7 @@ if (!existsSync(outdir)) {
   process.stderr.write(`${outdir} does not exist: run \`npm run synth\` first\n`);
   process.exit(2);
 }
-const findings = checkSynthOutput(outdir, productionStackPredicate(catalog));
+const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog));
 for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
 process.stdout.write(findings.length === 0 ? `posture: no findings in ${outdir}\n` : `posture: ${findings.length} finding(s)\n`);
 process.exitCode = findings.length === 0 ? 0 : 1;

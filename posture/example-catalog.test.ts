@@ -12,7 +12,7 @@ import { synthesizeApp } from '../stacks/synthesize-app.js';
 import { checkPosture, formatFinding } from './check-posture.js';
 import type { StackJson } from './model.js';
 import { secretStackRules } from './rules/secrets.js';
-import { checkSynthOutput, productionStackPredicate } from './synth-output.js';
+import { checkSynthOutput, productionStackPredicate, stackEnvironment } from './synth-output.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenantry-posture-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -31,7 +31,8 @@ describe('the example catalog', () => {
   });
 
   it('has no posture finding in any stack', () => {
-    const findings = checkSynthOutput(outdir, productionStackPredicate(loadCatalog({ directory: exampleCatalogDirectory() })));
+    const catalog = loadCatalog({ directory: exampleCatalogDirectory() });
+    const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog));
     expect(findings.map(formatFinding)).toEqual([]);
   });
 

@@ -3,16 +3,9 @@
  * addressed as Terraform addresses them, and what a finding says.
  */
 
-/** The parts of a cdktf `cdk.tf.json` the rules read. */
-export interface StackJson {
-  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
-  readonly provider?: Record<string, unknown>;
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly output?: Record<string, unknown>;
-  readonly locals?: Record<string, unknown>;
-  readonly variable?: Record<string, unknown>;
-}
+import type { StackJson } from '../synth-model/stack-json.js';
+
+export type { StackJson };
 
 /** One resource block of a stack. */
 export interface Resource {
@@ -30,6 +23,8 @@ export interface StackContext {
   /** Production posture is required (deletion protection, …). */
   readonly production: boolean;
   readonly json: StackJson;
+  /** The day the check runs for (YYYY-MM-DD, UTC): dated rules (support calendars) compare with it. */
+  readonly today: string;
   /** Every resource of a type in the stack. */
   resources(type: string): readonly Resource[];
 }
@@ -64,7 +59,23 @@ export interface StackRule {
   check(stack: StackContext): readonly { readonly address: string; readonly problem: string }[];
 }
 
-export type PostureRule = ResourceRule | StackRule;
+/**
+ * A rule over every stack of one environment, for what one stack declares and another
+ * must make true (a tenant stack's NetworkPolicies, the cluster stack's enforcement).
+ * Run on a single stack, it sees that stack alone.
+ */
+export interface EnvironmentRule {
+  readonly kind: 'environment';
+  readonly id: string;
+  readonly alsoKnownAs?: readonly string[];
+  readonly title: string;
+  readonly fix: string;
+  readonly productionOnly?: boolean;
+  /** One entry per breach: the stack, where in it and why. */
+  check(stacks: readonly StackContext[]): readonly { readonly stack: string; readonly address: string; readonly problem: string }[];
+}
+
+export type PostureRule = ResourceRule | StackRule | EnvironmentRule;
 
 export interface Finding {
   readonly ruleId: string;

@@ -3,7 +3,7 @@
  * it) and a secure one (it must not). A rule without a case here fails the last test.
  */
 import { describe, expect, it } from 'vitest';
-import { checkPosture } from './check-posture.js';
+import { checkEnvironmentPosture, checkPosture } from './check-posture.js';
 import type { StackJson } from './model.js';
 import { POSTURE_RULES } from './rules/index.js';
 
@@ -71,11 +71,56 @@ const ALL_BLOCKED = { block_public_acls: true, block_public_policy: true, ignore
 
 const zoneSetting = (settingId: string, value: string) => one('cloudflare_zone_setting', { zone_id: 'z', setting_id: settingId, value });
 
+/** The day every dated rule is checked for, so the cases do not change with the calendar. */
+const TODAY = '2026-12-03';
+
+/** The vpc-cni add-on as KubernetesCluster writes it: network policies enforced, security groups for pods on. */
+const ENFORCING_CNI: Attributes = {
+  cluster_name: '${aws_eks_cluster.cluster.name}',
+  addon_name: 'vpc-cni',
+  addon_version: 'v1.21.1-eksbuild.3',
+  configuration_values: JSON.stringify({ enableNetworkPolicy: 'true', env: { ENABLE_POD_ENI: 'true' } }),
+};
+const cniWith = (overrides: Attributes): Attributes => ({ ...ENFORCING_CNI, ...overrides });
+
+const SECURITY_GROUP_POLICY: Resources = {
+  kubernetes_manifest: {
+    pods: { manifest: { apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'tenant-pods', namespace: 'tenant-acme' }, spec: { podSelector: {}, securityGroups: { groupIds: ['${aws_security_group.pods.id}'] } } } },
+  },
+};
+
+const kubeProxy = (clusterVersion: string, addonVersion: string): StackJson =>
+  stack({
+    aws_eks_cluster: { cluster: { ...SECURE_EKS, name: 'c', version: clusterVersion } },
+    aws_eks_addon: { subject: { cluster_name: '${aws_eks_cluster.cluster.name}', addon_name: 'kube-proxy', addon_version: addonVersion } },
+  });
+
+/** A dedicated tenant's stack: its namespace, pod group given by a SecurityGroupPolicy, and a database admitting `client` on 5432. */
+const dedicatedTenant = (client: string): StackJson =>
+  stack({
+    kubernetes_namespace_v1: { ns: { metadata: { name: 'tenant-acme' } } },
+    ...SECURITY_GROUP_POLICY,
+    aws_security_group: { pods: { name: 'pods' }, db: { name: 'db' } },
+    aws_rds_cluster: { db: { ...SECURE_CLUSTER } },
+    aws_vpc_security_group_ingress_rule: {
+      clients: { security_group_id: '${aws_security_group.db.id}', referenced_security_group_id: client, ip_protocol: 'tcp', from_port: 5432, to_port: 5432 },
+    },
+  });
+
+/** A VPC and a NetworkPolicy letting pods out to `cidr` on 5432. */
+const egressTo = (cidr: string): StackJson =>
+  stack({
+    aws_vpc: { vpc: { cidr_block: '10.20.0.0/16' } },
+    kubernetes_network_policy_v1: { out: { metadata: { name: 'out', namespace: 'tenant-acme' }, spec: { pod_selector: {}, policy_types: ['Egress'], egress: [{ to: [{ ip_block: { cidr } }], ports: [{ port: '5432', protocol: 'TCP' }] }] } } },
+  });
+
 /** A tenant namespace as TenantNamespace writes it, with one part of the baseline optionally broken. */
-function tenantNamespace(options: { denyAll?: boolean; enforce?: string; quota?: boolean } = {}): StackJson {
+function tenantNamespace(options: { denyAll?: boolean; enforce?: string; quota?: boolean; cni?: Attributes | null } = {}): StackJson {
   const ns = '${kubernetes_namespace_v1.subject.metadata[0].name}';
   const denyAll = options.denyAll ?? true;
+  const cni = options.cni === undefined ? ENFORCING_CNI : options.cni;
   return stack({
+    ...(cni === null ? {} : { aws_eks_addon: { cni } }),
     kubernetes_namespace_v1: { subject: { metadata: { name: 'tenant-acme', labels: { 'pod-security.kubernetes.io/enforce': options.enforce ?? 'restricted' } } } },
     kubernetes_network_policy_v1: {
       deny: {
@@ -154,17 +199,40 @@ const CASES: Record<string, Case> = {
     secure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = "arn:aws:secretsmanager:eu-west-1:1:secret:t/*"}]})}' }),
     insecure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "*", "Resource" = ["*"]}]})}' }),
   },
+  CKV_AWS_355: {
+    secure: one('aws_iam_role_policy', {
+      role: 'r',
+      policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['ec2:DescribeSubnets'], Resource: '*' }, { Effect: 'Allow', Action: 'ec2:DeleteSecurityGroup', Resource: '*', Condition: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } } }] }),
+    }),
+    insecure: one('aws_iam_role_policy', { role: 'r', policy: JSON.stringify({ Statement: [{ Sid: 'Open', Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:CreateSecurityGroup'], Resource: '*' }] }) }),
+  },
+  TENANTRY_DATA_PORTS_FROM_GROUPS: {
+    secure: one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg-db', referenced_security_group_id: '${aws_security_group.pods.id}', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 }),
+    insecure: one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg-db', cidr_ipv4: '10.20.0.0/16', ip_protocol: 'tcp', from_port: 6379, to_port: 6379 }),
+  },
+  TENANTRY_DEDICATED_DB_TENANT_PODS: { secure: dedicatedTenant('${aws_security_group.pods.id}'), insecure: dedicatedTenant('${data.aws_security_group.nodes.id}') },
+  TENANTRY_K8S_EGRESS_SCOPED: { secure: egressTo('10.20.96.0/20'), insecure: egressTo('0.0.0.0/0') },
   TENANTRY_K8S_DEFAULT_DENY: { secure: tenantNamespace(), insecure: tenantNamespace({ denyAll: false }) },
+  TENANTRY_K8S_POD_SECURITY_GROUPS: {
+    secure: stack({ ...SECURITY_GROUP_POLICY, aws_eks_addon: { cni: ENFORCING_CNI } }),
+    insecure: stack({ ...SECURITY_GROUP_POLICY, aws_eks_addon: { cni: cniWith({ configuration_values: JSON.stringify({ enableNetworkPolicy: 'true' }) }) } }),
+  },
+  TENANTRY_TERRAFORM_VERSION: {
+    secure: stack({}, { terraform: { required_version: '>= 1.11.0' } }),
+    insecure: stack({}, { terraform: { required_version: '>= 1.5' } }),
+  },
+  TENANTRY_EKS_STANDARD_SUPPORT: { secure: eks({ version: '1.35' }), insecure: eks({ version: '1.33' }) },
+  TENANTRY_EKS_ADDON_VERSION: { secure: kubeProxy('1.35', 'v1.35.0-eksbuild.2'), insecure: kubeProxy('1.35', 'v1.33.0-eksbuild.2') },
   TENANTRY_K8S_PSA_RESTRICTED: { secure: tenantNamespace(), insecure: tenantNamespace({ enforce: 'baseline' }) },
   TENANTRY_K8S_QUOTA: { secure: tenantNamespace(), insecure: tenantNamespace({ quota: false }) },
 };
 
-const ruleIds = (json: StackJson, production = false) => checkPosture(json, { production }).map((finding) => finding.ruleId);
+const ruleIds = (json: StackJson, production = false, today = TODAY) => checkPosture(json, { production, today }).map((finding) => finding.ruleId);
 
 describe('posture rules', () => {
   describe.each(Object.entries(CASES))('%s', (id, { secure, insecure, production }) => {
     it('fires on the insecure configuration, naming the resource and the fix', () => {
-      const findings = checkPosture(insecure, { production, stackName: 'data-prod' }).filter((finding) => finding.ruleId === id);
+      const findings = checkPosture(insecure, { production, stackName: 'data-prod', today: TODAY }).filter((finding) => finding.ruleId === id);
       expect(findings.length).toBeGreaterThan(0);
       expect(findings[0]).toMatchObject({ stack: 'data-prod', address: expect.any(String), problem: expect.any(String), fix: expect.any(String) });
     });
@@ -250,5 +318,118 @@ describe('TENANTRY_K8S_DEFAULT_DENY', () => {
     const policies = (json.resource?.['kubernetes_network_policy_v1'] ?? {}) as Record<string, { metadata: Record<string, unknown> }>;
     if (policies['deny']) policies['deny'].metadata['namespace'] = 'someone-else';
     expect(ruleIds(json)).toContain('TENANTRY_K8S_DEFAULT_DENY');
+  });
+});
+
+describe('TENANTRY_K8S_DEFAULT_DENY enforcement', () => {
+  const problems = (json: StackJson) => checkPosture(json, { today: TODAY }).filter((f) => f.ruleId === 'TENANTRY_K8S_DEFAULT_DENY').map((f) => f.problem);
+
+  it('fires when the namespace has its policies but no stack installs the vpc-cni add-on', () => {
+    expect(problems(tenantNamespace({ cni: null }))).toEqual([expect.stringMatching(/not enforced: no stack of the environment installs the vpc-cni add-on/)]);
+  });
+
+  it('fires when the vpc-cni add-on leaves enableNetworkPolicy unset (the default: every NetworkPolicy ignored)', () => {
+    expect(problems(tenantNamespace({ cni: cniWith({ configuration_values: undefined }) }))).toEqual([expect.stringMatching(/do not set enableNetworkPolicy/)]);
+  });
+
+  it('fires on a vpc-cni older than 1.14, which has no network policy agent', () => {
+    expect(problems(tenantNamespace({ cni: cniWith({ addon_version: 'v1.13.4-eksbuild.1' }) }))).toEqual([expect.stringMatching(/predates network policy support/)]);
+  });
+
+  it('accepts enforcement declared by another stack of the same environment (the cluster stack)', () => {
+    const tenant = { name: 'tenant-acme-prod', json: tenantNamespace({ cni: null }), production: true };
+    const cluster = { name: 'cluster-prod', json: stack({ aws_eks_addon: { cni: ENFORCING_CNI } }), production: true };
+    expect(checkEnvironmentPosture([tenant, cluster], { today: TODAY }).map((f) => f.ruleId)).not.toContain('TENANTRY_K8S_DEFAULT_DENY');
+    expect(checkEnvironmentPosture([tenant], { today: TODAY }).map((f) => `${f.ruleId} ${f.stack}`)).toContain('TENANTRY_K8S_DEFAULT_DENY tenant-acme-prod');
+  });
+});
+
+describe('TENANTRY_EKS_STANDARD_SUPPORT', () => {
+  const problems = (version: string, today: string) =>
+    checkPosture(eks({ version }), { today }).filter((f) => f.ruleId === 'TENANTRY_EKS_STANDARD_SUPPORT').map((f) => f.problem);
+
+  it('names the day the pinned version left standard support', () => {
+    expect(problems('1.34', '2026-12-03')).toEqual([expect.stringContaining('left EKS standard support on 2026-12-02')]);
+  });
+
+  it('fires from the end date of standard support on, not the day before', () => {
+    expect(problems('1.35', '2027-03-26')).toEqual([]);
+    expect(problems('1.35', '2027-03-27')).toEqual([expect.stringContaining('2027-03-27')]);
+  });
+
+  it('fires on a version the calendar does not know, and on an unpinned version', () => {
+    expect(problems('1.99', TODAY)).toEqual([expect.stringContaining('not in the support calendar')]);
+    expect(checkPosture(eks({}), { today: TODAY }).map((f) => f.ruleId)).toContain('TENANTRY_EKS_STANDARD_SUPPORT');
+  });
+});
+
+describe('TENANTRY_TERRAFORM_VERSION', () => {
+  it.each([
+    ['>= 1.11.0', false],
+    ['~> 1.11', false],
+    ['>= 1.11, < 2.0.0', false],
+    ['>= 1.10.5', true],
+    ['< 2.0.0', true],
+  ])('on required_version "%s" fires: %s', (constraint, fires) => {
+    expect(ruleIds(stack({}, { terraform: { required_version: constraint } })).includes('TENANTRY_TERRAFORM_VERSION')).toBe(fires);
+  });
+});
+
+describe('CKV_AWS_355', () => {
+  const problems = (policy: string) => checkPosture(one('aws_iam_policy', { policy }), { today: TODAY }).filter((f) => f.ruleId === 'CKV_AWS_355').map((f) => f.problem);
+
+  it('names the statement and only its restrictable actions', () => {
+    const policy = JSON.stringify({ Statement: [{ Sid: 'Mixed', Effect: 'Allow', Action: ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:ModifyRule'], Resource: ['*'] }] });
+    expect(problems(policy)).toEqual(['Mixed allows elasticloadbalancing:ModifyRule on Resource "*" without a condition']);
+  });
+
+  it('reads jsonencode expressions as well as JSON strings, and counts a service wildcard as restrictable', () => {
+    expect(problems('${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "kms:*", "Resource" = "*"}]})}')).toEqual([expect.stringContaining('kms:*')]);
+  });
+
+  it('accepts ARN-scoped statements and Deny statements', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ec2:CreateSecurityGroup', Resource: 'arn:aws:ec2:eu-west-1:1:vpc/vpc-1' }, { Effect: 'Deny', Action: 's3:*', Resource: '*' }] });
+    expect(problems(policy)).toEqual([]);
+  });
+
+  it('lets a documented exception through by its Sid only', () => {
+    const statement = { Effect: 'Allow', Action: ['ec2:GetSecurityGroupsForVpc'], Resource: '*' };
+    expect(problems(JSON.stringify({ Statement: [{ Sid: 'ListSecurityGroupsForVpc', ...statement }] }))).toEqual([]);
+    expect(problems(JSON.stringify({ Statement: [{ Sid: 'Other', ...statement }] }))).toEqual([expect.stringContaining('ec2:GetSecurityGroupsForVpc')]);
+  });
+});
+
+describe('TENANTRY_K8S_EGRESS_SCOPED', () => {
+  it('fires on egress to the whole VPC, as found in another stack of the environment', () => {
+    const tenant = { name: 'tenant-acme-prod', json: egressTo('10.20.0.0/16'), production: true };
+    expect(checkEnvironmentPosture([tenant], { today: TODAY }).filter((f) => f.ruleId === 'TENANTRY_K8S_EGRESS_SCOPED').map((f) => f.problem)).toEqual(['egress to 10.20.0.0/16 reaches the whole VPC']);
+  });
+});
+
+describe('TENANTRY_DATA_PORTS_FROM_GROUPS', () => {
+  it('fires on an inline rule whose port range holds 5432, and on all protocols', () => {
+    expect(ruleIds(one('aws_security_group', { ingress: [{ cidr_blocks: ['10.0.0.0/8'], from_port: 5000, to_port: 6000, protocol: 'tcp' }] }))).toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+    expect(ruleIds(one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg', cidr_ipv4: '10.0.0.0/16', ip_protocol: '-1' }))).toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+  });
+
+  it('accepts an address range on other ports (HTTPS to the interface endpoints from the VPC)', () => {
+    expect(ruleIds(one('aws_vpc_security_group_ingress_rule', { security_group_id: 'sg', cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 }))).not.toContain('TENANTRY_DATA_PORTS_FROM_GROUPS');
+  });
+});
+
+describe('TENANTRY_DEDICATED_DB_TENANT_PODS', () => {
+  it('fires when no SecurityGroupPolicy gives the pods the admitted group', () => {
+    const json = dedicatedTenant('${aws_security_group.pods.id}');
+    const resources = { ...json.resource };
+    delete resources['kubernetes_manifest'];
+    const problems = checkPosture({ resource: resources }, { today: TODAY }).filter((f) => f.ruleId === 'TENANTRY_DEDICATED_DB_TENANT_PODS').map((f) => f.problem);
+    expect(problems).toEqual([expect.stringContaining('no SecurityGroupPolicy')]);
+  });
+
+  it('does not apply to the shared cluster of the data stack, which has no namespace', () => {
+    const json = dedicatedTenant('${data.terraform_remote_state.cluster.outputs.nodes}');
+    const resources = { ...json.resource };
+    delete resources['kubernetes_namespace_v1'];
+    expect(ruleIds({ resource: resources })).not.toContain('TENANTRY_DEDICATED_DB_TENANT_PODS');
   });
 });

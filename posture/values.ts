@@ -4,6 +4,9 @@
  * list of objects.
  */
 
+/** Address ranges that mean the whole internet. */
+export const INTERNET_CIDRS: readonly string[] = ['0.0.0.0/0', '::/0'];
+
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }

@@ -7,7 +7,7 @@
  * already have been destroyed (see docs/tenants.md, "Offboarding").
  */
 import { parseArgs } from 'node:util';
-import { compareStacks, readStackFiles } from './stack-files.js';
+import { compareStacks, readStackFiles } from '../synth-model/stack-files.js';
 
 const { values } = parseArgs({
   options: {

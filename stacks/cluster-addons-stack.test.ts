@@ -16,7 +16,7 @@ import { allowsEverything } from '../posture/rules/iam.js';
 import { OBJECTIVE_RATIO } from '@tenantry/conventions';
 import { buildApp } from './main.js';
 import { PROMETHEUS_RELEASE_NAME } from './naming.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 
 type Block = Record<string, Record<string, Record<string, unknown>>>;
 interface StackJson {
@@ -99,7 +99,35 @@ describe('cluster-addons-prod', () => {
     expect(stack.terraform.backend?.s3?.key).toBe('platform/cluster-addons-prod.tfstate');
   });
 
-  it('installs the fleet-wide SLO rules only: no objective series and no tenant id', () => {
+  it('can be planned on an empty cluster: no custom resource, whose kind exists only once a chart has installed its CRD', () => {
+    expect(resources('kubernetes_manifest')).toEqual([]);
+  });
+
+  it("orders every object of the observability namespace after the release that creates the namespace, and waits on no Secret made out of band", () => {
+    const prometheus = Object.entries(stack.resource['helm_release'] ?? {}).find(([, r]) => r['chart'] === KUBE_PROMETHEUS_STACK_CHART.chart);
+    expect(prometheus?.[1]).toMatchObject({ namespace: 'observability', create_namespace: true });
+    const after = [`helm_release.${prometheus?.[0]}`];
+    const inNamespace = [
+      ...resources('helm_release').filter((r) => r['namespace'] === 'observability' && r['chart'] !== KUBE_PROMETHEUS_STACK_CHART.chart),
+      ...resources('kubernetes_config_map_v1'),
+    ];
+    expect(inNamespace.length).toBeGreaterThan(1);
+    for (const object of inNamespace) expect(object['depends_on']).toEqual(after);
+    const values = parse((release(KUBE_PROMETHEUS_STACK_CHART.chart)?.['values'] as string[])[0]!) as { grafana: Record<string, unknown> };
+    expect(values.grafana['admin']).toBeUndefined();
+  });
+
+  it('leaves the custom resources to cluster-objects-prod, deployed after it', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
+    expect(manifest.stacks['cluster-objects-prod']?.dependencies).toEqual(['cluster-addons-prod']);
+    const objects = JSON.parse(stacks.get('cluster-objects-prod') ?? 'null') as StackJson;
+    const kinds = Object.values(objects.resource['kubernetes_manifest'] ?? {}).map((m) => (m['manifest'] as { kind: string }).kind);
+    expect([...new Set(kinds)].sort()).toEqual(['PodMonitor', 'PrometheusRule']);
+    expect(Object.keys(objects.resource).sort()).toEqual(['kubernetes_manifest']);
+  });
+
+  it('installs the fleet-wide SLO rules only (in cluster-objects): no objective series and no tenant id', () => {
+    stack = JSON.parse(stacks.get('cluster-objects-prod') ?? 'null') as StackJson;
     const rules = resources('kubernetes_manifest')
       .map((m) => m['manifest'] as { kind: string; metadata: { labels: Record<string, string> }; spec: { groups: { rules: { record?: string }[] }[] } })
       .filter((m) => m.kind === 'PrometheusRule');
@@ -107,7 +135,7 @@ describe('cluster-addons-prod', () => {
     for (const r of rules) expect(r.metadata.labels).toEqual({ release: PROMETHEUS_RELEASE_NAME });
     const records = rules.flatMap((r) => r.spec.groups.flatMap((g) => g.rules.map((x) => x.record)));
     expect(records).not.toContain(OBJECTIVE_RATIO);
-    const text = stacks.get('cluster-addons-prod') ?? '';
+    const text = stacks.get('cluster-objects-prod') ?? '';
     for (const tenant of catalog.tenants) expect(text, `mentions ${tenant.id}`).not.toContain(tenant.id);
   });
 });

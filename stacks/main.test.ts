@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, exampleCatalogDirectory, type Catalog } from '@tenantry/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackJson } from '../posture/model.js';
+import type { StackJson } from '../synth-model/stack-json.js';
 import { buildApp } from './main.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'tenantry-app-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -27,9 +27,9 @@ describe('buildApp over the example catalog', () => {
     stacks = readStackFiles(outdir);
   });
 
-  it('synthesizes the five platform stacks and one stack per tenant for every environment', () => {
+  it('synthesizes the six platform stacks and one stack per tenant for every environment', () => {
     const expected = catalog.environments.flatMap((env) => [
-      ...['network', 'cluster', 'cluster-addons', 'data', 'edge'].map((part) => `${part}-${env.name}`),
+      ...['network', 'cluster', 'cluster-addons', 'cluster-objects', 'data', 'edge'].map((part) => `${part}-${env.name}`),
       ...catalog.tenants.map((tenant) => `tenant-${tenant.id}-${env.name}`),
     ]);
     expect([...stacks.keys()].sort()).toEqual(expected.sort());
@@ -67,7 +67,7 @@ describe('buildApp over the example catalog', () => {
   });
 
   it('tags every AWS resource with environment, stack and managed-by through the provider', () => {
-    for (const part of ['network', 'cluster', 'cluster-addons', 'data']) {
+    for (const part of ['network', 'cluster', 'cluster-addons', 'cluster-objects', 'data']) {
       const aws = (json(`${part}-prod`).provider as { aws: { default_tags: { tags: Record<string, string> }[] }[] }).aws[0];
       expect(aws?.default_tags[0]?.tags).toEqual({ environment: 'prod', stack: `${part}-prod`, 'managed-by': 'tenantry' });
     }
@@ -89,7 +89,7 @@ describe('buildApp over the example catalog', () => {
 
   it('puts nothing tenant-specific into a platform stack', () => {
     for (const env of catalog.environments) {
-      for (const part of ['network', 'cluster', 'cluster-addons', 'data', 'edge']) {
+      for (const part of ['network', 'cluster', 'cluster-addons', 'cluster-objects', 'data', 'edge']) {
         const text = readFileSync(join(outdir, 'stacks', `${part}-${env.name}`, 'cdk.tf.json'), 'utf8');
         for (const tenant of catalog.tenants) expect(text, `${part}-${env.name} mentions ${tenant.id}`).not.toContain(tenant.id);
       }

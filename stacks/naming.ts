@@ -6,7 +6,7 @@
  */
 import type { Environment, Tenant } from '@tenantry/catalog';
 
-export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'cluster-addons' | 'edge';
+export type PlatformStackPart = 'network' | 'data' | 'cluster' | 'cluster-addons' | 'cluster-objects' | 'edge';
 
 /** Stack id of a platform stack, e.g. `data-prod`. */
 export const platformStackName = (part: PlatformStackPart, env: Environment): string => `${part}-${env.name}`;
@@ -33,6 +33,8 @@ export const tenantNamespaceName = (tenant: Tenant): string => `tenant-${tenant.
 export const tenantSchemaName = (tenant: Tenant): string => `tenant_${tenant.id.replace(/-/g, '_')}`;
 /** Aurora cluster of a `dedicated` tenant; `-t-` keeps it apart from platform names such as `<prefix>-shared`. */
 export const tenantAuroraClusterIdentifier = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}`;
+/** Security group a dedicated tenant's pods get (SecurityGroupPolicy); its database admits only this group. */
+export const tenantPodSecurityGroupName = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-pods`;
 /** Alias (without `alias/`) of the KMS key that encrypts one tenant's secrets. */
 export const tenantSecretsKeyAlias = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-secrets`;
 /** Tag on a tenant secret that names the RDS Proxy it must be registered with. */

@@ -10,6 +10,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { platformStackName, type PlatformStackPart } from './naming.js';
 import { configureStateBackend } from './state-backend.js';
+import { requireTerraformVersion } from './terraform-version.js';
 
 /** Value of the `managed-by` default tag on every AWS resource. */
 export const MANAGED_BY = 'tenantry';
@@ -18,6 +19,7 @@ export abstract class PlatformStack extends TerraformStack {
   constructor(scope: Construct, part: PlatformStackPart, readonly environment: Environment, options: { aws: boolean }) {
     const name = platformStackName(part, environment);
     super(scope, name);
+    requireTerraformVersion(this);
     configureStateBackend(this, environment, `platform/${name}.tfstate`);
     if (options.aws) {
       new AwsProvider(this, 'aws', {

@@ -5,11 +5,14 @@
  *   cluster-<env>  EKS, node groups, add-ons, node SG    (upgraded often; replaceable)
  *   cluster-addons-<env>  in-cluster Helm releases: AWS Load Balancer Controller, Argo
  *                  Rollouts, observability (needs the cluster's API; deployed after it)
+ *   cluster-objects-<env> custom resources of those charts' CRDs (PodMonitor, SLO rules;
+ *                  planned only once cluster-addons has installed the CRDs)
  *   data-<env>     shared Aurora + RDS Proxy, Redis      (holds data; deletion-protected in prod)
  *   edge-<env>     Cloudflare zone settings and records  (Cloudflare only; no AWS)
  *
  * Stacks are connected by cdktf cross-stack references (network → cluster → data);
- * cluster-addons finds the cluster by name and is ordered after it. Nothing
+ * cluster-addons finds the cluster by name and is ordered after it, cluster-objects after
+ * cluster-addons. Nothing
  * here depends on the tenants: adding a tenant changes no platform stack.
  */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
@@ -22,6 +25,7 @@ import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
+import { ClusterObjectsStack } from './cluster-objects-stack.js';
 import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
@@ -117,18 +121,21 @@ export interface PlatformStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
   readonly clusterAddons: ClusterAddonsStack;
+  readonly clusterObjects: ClusterObjectsStack;
   readonly data: DataStack;
   readonly edge: EdgeStack;
 }
 
-/** The five platform stacks of `env`, wired together. */
+/** The six platform stacks of `env`, wired together. */
 export function addPlatformStacks(scope: Construct, env: Environment): PlatformStacks {
   const network = new NetworkStack(scope, env);
   const cluster = new ClusterStack(scope, env, network.network);
   const clusterAddons = new ClusterAddonsStack(scope, env);
   // No reference connects them (the add-ons find the cluster by name), so order them explicitly.
   clusterAddons.addDependency(cluster);
+  const clusterObjects = new ClusterObjectsStack(scope, env);
+  clusterObjects.addDependency(clusterAddons);
   const data = new DataStack(scope, env, network.network, cluster.cluster);
   const edge = new EdgeStack(scope, env);
-  return { network, cluster, clusterAddons, data, edge };
+  return { network, cluster, clusterAddons, clusterObjects, data, edge };
 }

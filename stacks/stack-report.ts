@@ -3,8 +3,8 @@
  * their resource and data source counts, for capacity notes and reviews.
  */
 import { resolve } from 'node:path';
-import type { StackJson } from '../posture/model.js';
-import { readStackFiles } from './stack-files.js';
+import type { StackJson } from '../synth-model/stack-json.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 
 const outdir = resolve(process.argv[2] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
 const count = (blocks: StackJson['resource']): number => Object.values(blocks ?? {}).reduce((sum, instances) => sum + Object.keys(instances).length, 0);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTenantId, writeSyntheticCatalog } from '../testing/synthetic-catalog.js';
 import { SynthesisError, synthesizeApp } from './synthesize-app.js';
-import { compareStacks, readStackFiles } from './stack-files.js';
+import { compareStacks, readStackFiles } from '../synth-model/stack-files.js';
 
 const TENANTS = 30;
 const work = mkdtempSync(join(tmpdir(), 'tenant-onboarding-'));

@@ -8,7 +8,7 @@ import { LABEL_BUCKET_BOUND, LABEL_TENANT } from '@tenantry/conventions';
 import { LATENCY_BUDGET_SECONDS } from '@tenantry/conventions';
 import { RULES_PER_TENANT } from '../dashboards/slo/objective-rules.js';
 import { OBSERVABILITY_NAMESPACE, PROMETHEUS_RELEASE_NAME } from './naming.js';
-import { readStackFiles } from './stack-files.js';
+import { readStackFiles } from '../synth-model/stack-files.js';
 import { addTenantStacks } from './tenant-stacks.js';
 
 type Block = Record<string, Record<string, Record<string, unknown>>>;
@@ -127,6 +127,35 @@ describe('tenant stacks of the example catalog', () => {
     ]);
     const [policy] = Object.values(harbor.resource['aws_iam_role_policy'] ?? {}).filter((p) => String(p['name']) === 'read-tenant-secrets');
     expect(String(policy?.['policy'])).toMatch(/rds-db:connect.*aws_db_proxy\.Database_Aurora_Proxy/);
+  });
+
+  it("admits only the dedicated tenant's own pods to its database: a pod security group of its stack, given to every pod of its namespace", () => {
+    const harbor = stack('tenant-harbor-law-prod');
+    const groups = harbor.resource['aws_security_group'] ?? {};
+    const [podGroup] = Object.entries(groups).filter(([, group]) => group['name'] === 'tenantry-prod-t-harbor-law-pods');
+    expect(podGroup).toBeDefined();
+    const podGroupRef = `\${aws_security_group.${podGroup?.[0]}.id}`;
+    expect(podGroup?.[1]['tags']).toMatchObject({ 'kubernetes.io/cluster/tenantry-prod': 'owned' });
+    const postgres = Object.values(harbor.resource['aws_vpc_security_group_ingress_rule'] ?? {}).filter((rule) => rule['from_port'] === 5432);
+    const clients = postgres.map((rule) => String(rule['referenced_security_group_id']));
+    expect(clients).toContain(podGroupRef);
+    expect(clients.filter((client) => client.includes('data.aws_security_group'))).toEqual([]);
+    const [policy] = Object.values(harbor.resource['kubernetes_manifest'] ?? {}).filter((m) => (m['manifest'] as { kind?: string }).kind === 'SecurityGroupPolicy');
+    expect((policy?.['manifest'] as { spec: unknown }).spec).toEqual({
+      podSelector: {},
+      securityGroups: { groupIds: [podGroupRef, expect.stringMatching(/^\$\{data\.aws_security_group\.[A-Za-z_]+\.id\}$/)] },
+    });
+  });
+
+  it('lets tenant pods out only to the isolated subnets (data stores) and the endpoint subnets (AWS APIs), never the whole VPC or the internet', () => {
+    const policies = Object.values(stack('tenant-harbor-law-prod').resource['kubernetes_network_policy_v1'] ?? {});
+    expect(policies.length).toBeGreaterThan(0);
+    const text = JSON.stringify(policies);
+    // prod's VPC is 10.20.0.0/16 (catalog/environments/prod.yaml): isolated from 10.20.96.0, endpoint from 10.20.144.0.
+    expect(text).toContain('"cidr":"10.20.96.0/20"');
+    expect(text).toContain('"cidr":"10.20.144.0/20"');
+    expect(text).not.toContain('0.0.0.0/0');
+    expect(text).not.toMatch(/"cidr":"10\.\d+\.0\.0\/16"/);
   });
 
   it('finds the VPC, isolated subnets and node security group of a dedicated cluster by name', () => {

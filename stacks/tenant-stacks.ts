@@ -11,16 +11,18 @@ import { DataAwsSecurityGroup } from '@cdktf/provider-aws/lib/data-aws-security-
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets/index.js';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
-import { customHostnames, platformHostname, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
+import { assertNever, customHostnames, platformHostname, tierTraits, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
 import { MANAGED_BY } from './platform-stack.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
 import { SUBNET_TIER_TAG, type SubnetTier } from '../constructs/network.js';
+import { subnetCidrs } from '../constructs/subnet-layout.js';
 import { SloPrometheusRules, type RuleFileYaml } from '../constructs/observability/index.js';
 import { TenantDedicatedDatabase } from '../constructs/tenant-data-dedicated.js';
 import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
@@ -34,6 +36,7 @@ import {
   sharedRdsProxyName,
   tenantAuroraClusterIdentifier,
   tenantNamespaceName,
+  tenantPodSecurityGroupName,
   tenantSchemaName,
   tenantSecretPrefix,
   tenantSecretsKeyAlias,
@@ -44,8 +47,7 @@ import {
 } from './naming.js';
 import { configureClusterProviders } from './cluster-providers.js';
 import { configureStateBackend } from './state-backend.js';
-
-const ANYWHERE = '0.0.0.0/0';
+import { requireTerraformVersion } from './terraform-version.js';
 
 /** Longest dedicated cluster identifier: the Aurora construct appends `-rds-monitoring` to it for an IAM role name (64 characters). */
 const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
@@ -73,6 +75,8 @@ export class TenantStack extends TerraformStack {
   private secretsKey?: EncryptionKey;
   /** IAM database users the tenant's pods may sign in as (its dedicated cluster's proxy user). */
   private readonly databaseConnectUserArns: string[] = [];
+  /** Security groups the tenant's pods get instead of the node's (a dedicated tenant's own group, plus the node group). */
+  private readonly podSecurityGroupIds: string[] = [];
 
   constructor(scope: Construct, props: TenantStackProps) {
     const { tenant, environment: env } = props;
@@ -80,6 +84,7 @@ export class TenantStack extends TerraformStack {
     this.tenant = tenant;
     this.environment = env;
 
+    requireTerraformVersion(this);
     configureStateBackend(this, env, `tenants/${tenant.id}/${env.name}.tfstate`);
 
     new AwsProvider(this, 'aws', {
@@ -106,8 +111,19 @@ export class TenantStack extends TerraformStack {
       ruleFiles: [props.objectivesRuleFile],
     });
 
-    if (tenant.tier === 'schema') this.addSchemaDatabase();
-    if (tenant.tier === 'dedicated') this.addDedicatedDatabase();
+    const data = tierTraits(tenant.tier).data;
+    switch (data) {
+      case 'shared-rows':
+        break;
+      case 'own-schema':
+        this.addSchemaDatabase();
+        break;
+      case 'own-cluster':
+        this.addDedicatedDatabase();
+        break;
+      default:
+        assertNever(data);
+    }
     if (tenant.namespace) this.addNamespace();
   }
 
@@ -172,11 +188,23 @@ export class TenantStack extends TerraformStack {
       tags: { [SUBNET_TIER_TAG]: 'isolated' satisfies SubnetTier },
     });
     const nodes = new DataAwsSecurityGroup(this, 'NodeSecurityGroup', { vpcId: vpc.id, name: eksNodeSecurityGroupName(env) });
+    // Security groups for pods: the tenant's pods carry this group (and the node group, for
+    // DNS, Redis and the collector); the database admits this group only, so no other
+    // tenant's pod and no node reaches it. The cluster tag lets the load balancer controller
+    // open the group to its ALBs.
+    const podGroupName = tenantPodSecurityGroupName(tenant, env);
+    const pods = new SecurityGroup(this, 'PodSecurityGroup', {
+      name: podGroupName,
+      description: `Pods of tenant ${tenant.id}: the only clients of its database`,
+      vpcId: vpc.id,
+      tags: { Name: podGroupName, [`kubernetes.io/cluster/${eksClusterName(env)}`]: 'owned' },
+    });
+    this.podSecurityGroupIds.push(pods.id, nodes.id);
     const database = new TenantDedicatedDatabase(this, 'Database', {
       clusterIdentifier,
       vpcId: vpc.id,
       subnetIds: isolated.ids,
-      clientSecurityGroupId: nodes.id,
+      clientSecurityGroupId: pods.id,
       capacity: env.sizes.aurora,
       accountId: env.account,
       region: env.region,
@@ -200,14 +228,15 @@ export class TenantStack extends TerraformStack {
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
       databaseConnectUserArns: this.databaseConnectUserArns,
       region: env.region,
-      // The data stores live in the environment's VPC.
-      // The ALB (target type ip) reaches pods from its addresses in the VPC's public subnets.
-      loadBalancerCidrs: [env.network.cidr],
-      databaseCidrs: [env.network.cidr],
-      redisCidrs: [env.network.cidr],
-      // The VPC has no interface endpoints, so Secrets Manager is reached through NAT at
-      // public addresses (HTTPS only). With endpoints, this narrows to [env.network.cidr].
-      awsApiCidrs: [ANYWHERE],
+      // Subnets as the Network construct carves env.network.cidr: the ALB (target type ip)
+      // reaches pods from the public subnets; every data store sits in the isolated
+      // subnets (the security groups decide which store a pod reaches); AWS APIs are the
+      // interface endpoints of the endpoint subnets.
+      loadBalancerCidrs: subnetCidrs(env.network.cidr, 'public'),
+      databaseCidrs: subnetCidrs(env.network.cidr, 'isolated'),
+      redisCidrs: subnetCidrs(env.network.cidr, 'isolated'),
+      awsApiCidrs: subnetCidrs(env.network.cidr, 'endpoint'),
+      podSecurityGroupIds: this.podSecurityGroupIds,
     });
   }
 }

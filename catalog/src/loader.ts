@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CatalogValidationError } from './errors.js';
-import { PLAN_DEFAULTS } from './plans.js';
+import { PLAN_DEFAULTS, TIER_NAMES, type TierName } from './plans.js';
 import { quotaIssues } from './quota-rules.js';
 import { environmentFileSchema, tenantFileSchema, type EnvironmentFile, type TenantFile } from './schema.js';
 import { sloIssues } from './slo-rules.js';
+import { TIER_TRAITS, tenantHasNamespace } from './tier-traits.js';
 import type { Catalog, CatalogIssue, Environment, Tenant } from './types.js';
 
 /** Environment variable naming another catalog directory of the same shape. */
@@ -227,7 +228,7 @@ function resolveTenant(file: TenantFile, relativePath: string): Tenant {
       availability: file.slo?.availability ?? plan.slo.availability,
     },
     trafficWeight: file.trafficWeight ?? plan.trafficWeight,
-    namespace: file.tier === 'dedicated' ? true : (file.namespace ?? false),
+    namespace: tenantHasNamespace(file.tier, file.namespace),
     offboarding: file.offboarding ?? false,
     namespaceQuota: plan.namespaceQuota,
     databaseConnectionLimit: plan.databaseConnectionLimit,
@@ -239,7 +240,8 @@ interface TenantIdentity {
   readonly file: YamlFile;
   readonly id?: string;
   readonly subdomain?: string;
-  readonly dedicatedWithoutNamespace: boolean;
+  /** Set when the file turns off the namespace of a tier that always has one. */
+  readonly namespaceRequiredBy?: TierName;
   readonly customHostnames: ReadonlyArray<readonly [envName: string, hostnames: readonly string[]]>;
 }
 
@@ -253,11 +255,15 @@ function readIdentity(file: YamlFile): TenantIdentity {
     file,
     ...(id !== undefined ? { id } : {}),
     ...(subdomain !== undefined ? { subdomain } : {}),
-    dedicatedWithoutNamespace: raw['tier'] === 'dedicated' && raw['namespace'] === false,
+    ...(isTierName(raw['tier']) && TIER_TRAITS[raw['tier']].namespace === 'always' && raw['namespace'] === false ? { namespaceRequiredBy: raw['tier'] } : {}),
     customHostnames: Object.entries(custom).map(
       ([envName, list]) => [envName, Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string') : []] as const,
     ),
   };
+}
+
+function isTierName(value: unknown): value is TierName {
+  return typeof value === 'string' && (TIER_NAMES as readonly string[]).includes(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -283,8 +289,9 @@ function checkTenantIdentities(environments: readonly Environment[], identities:
       if (firstSub) issues.push({ file, field: 'domains.subdomain', message: `"${tenant.subdomain}" is already the subdomain of ${firstSub}: hostnames must be unique across tenants` });
       else subdomains.set(tenant.subdomain, file);
     }
-    if (tenant.dedicatedWithoutNamespace) {
-      issues.push({ file, field: 'namespace', message: 'cannot be false for a dedicated tenant: dedicated tenants always get their own namespace' });
+    if (tenant.namespaceRequiredBy !== undefined) {
+      const tier = tenant.namespaceRequiredBy;
+      issues.push({ file, field: 'namespace', message: `cannot be false for a ${tier} tenant: ${tier} tenants always get their own namespace` });
     }
     for (const [envName, list] of tenant.customHostnames) {
       if (environments.length > 0 && !envNames.has(envName)) {

@@ -6,6 +6,7 @@
  */
 import { customHostnames } from './queries.js';
 import type { CatalogIssue, Environment, Tenant } from './types.js';
+import { TIER_TRAITS } from './tier-traits.js';
 
 /** One limit the catalog would exceed in one environment. */
 export interface QuotaBreach {
@@ -44,7 +45,7 @@ const RULES: readonly QuotaRule[] = [
     field: 'quotas.rdsProxySecretsPerProxy',
     quota: (env) => env.quotas.rdsProxySecretsPerProxy,
     // Each schema-tier tenant's login secret is registered with the shared RDS Proxy.
-    needed: (tenants) => count(tenants, (t) => t.tier === 'schema'),
+    needed: (tenants) => count(tenants, (t) => TIER_TRAITS[t.tier].sharedProxySecret),
     remedy: (env) =>
       `Every schema-tier tenant registers one secret with the shared proxy. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
   },
@@ -68,7 +69,7 @@ const RULES: readonly QuotaRule[] = [
     limit: 'Aurora DB clusters per region',
     field: 'quotas.auroraClustersPerRegion',
     quota: (env) => env.quotas.auroraClustersPerRegion,
-    needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => t.tier === 'dedicated'),
+    needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => TIER_TRAITS[t.tier].ownCluster),
     remedy: (env) =>
       `Each dedicated tenant owns a cluster, plus the shared one. Raise the quota with AWS support and set quotas.auroraClustersPerRegion in ${env.file}.`,
   },

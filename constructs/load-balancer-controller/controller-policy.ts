@@ -3,10 +3,16 @@
  * documented policy (docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller
  * v2.13), with the resource ARNs narrowed to the environment's region and account.
  *
- * Reads are allowed on every resource (Describe/Get/List calls do not take resource ARNs).
- * Every mutation of a load balancer, target group or security group is conditioned on the
+ * Only the Describe/List calls that take no resource ARN are allowed on `Resource "*"`
+ * (plus ec2:GetSecurityGroupsForVpc, a documented posture exception). Every mutation of a
+ * load balancer, target group or security group is conditioned on the
  * `elbv2.k8s.aws/cluster` tag the controller puts on what it creates, so the controller can
- * change only its own resources; creation requires that tag in the request.
+ * change only its own resources; creation requires that tag in the request, and security
+ * groups are created in the cluster's VPC only. Where the reference policy grants writes on
+ * `Resource "*"` without a condition (listeners, rules, certificates, node security group
+ * rules), the resources are narrowed to this region and account. The WAF, WAFv2, Shield
+ * and Cognito permissions of the reference policy are left out: the controller runs with
+ * those integrations off (Cloudflare is the platform's WAF), see LoadBalancerControllerValues.
  */
 
 /** The tag the controller writes on every resource it creates. */
@@ -28,6 +34,8 @@ interface Statement {
 export interface LoadBalancerControllerPolicyProps {
   readonly region: string;
   readonly accountId: string;
+  /** The cluster's VPC: the only VPC the controller may create security groups in. */
+  readonly vpcId: string;
 }
 
 /** The policy document, as an object for `jsonencode`/`JSON.stringify`. */
@@ -61,9 +69,6 @@ export function loadBalancerControllerPolicy(props: LoadBalancerControllerPolicy
         'ec2:DescribeTags',
         'ec2:DescribeRouteTables',
         'ec2:DescribeIpamPools',
-        'ec2:GetCoipPoolUsage',
-        'ec2:DescribeCoipPools',
-        'ec2:GetSecurityGroupsForVpc',
         'elasticloadbalancing:DescribeLoadBalancers',
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
         'elasticloadbalancing:DescribeListeners',
@@ -80,33 +85,20 @@ export function loadBalancerControllerPolicy(props: LoadBalancerControllerPolicy
       ],
       Resource: '*',
     },
+    // Security groups usable in the VPC, when an Ingress names them; the call takes a VPC id, not an ARN.
+    { Sid: 'ListSecurityGroupsForVpc', Effect: 'Allow', Action: ['ec2:GetSecurityGroupsForVpc'], Resource: '*' },
+    { Sid: 'ListCertificates', Effect: 'Allow', Action: ['acm:ListCertificates', 'iam:ListServerCertificates'], Resource: '*' },
     {
-      Sid: 'CertificatesWafShield',
+      Sid: 'ReadCertificates',
       Effect: 'Allow',
-      Action: [
-        'cognito-idp:DescribeUserPoolClient',
-        'acm:ListCertificates',
-        'acm:DescribeCertificate',
-        'iam:ListServerCertificates',
-        'iam:GetServerCertificate',
-        'waf-regional:GetWebACL',
-        'waf-regional:GetWebACLForResource',
-        'waf-regional:AssociateWebACL',
-        'waf-regional:DisassociateWebACL',
-        'wafv2:GetWebACL',
-        'wafv2:GetWebACLForResource',
-        'wafv2:AssociateWebACL',
-        'wafv2:DisassociateWebACL',
-        'shield:GetSubscriptionState',
-        'shield:DescribeProtection',
-        'shield:CreateProtection',
-        'shield:DeleteProtection',
-      ],
-      Resource: '*',
+      Action: ['acm:DescribeCertificate', 'iam:GetServerCertificate'],
+      Resource: [`arn:aws:acm:${props.region}:${props.accountId}:certificate/*`, `arn:aws:iam::${props.accountId}:server-certificate/*`],
     },
     // Opening the node security group to a load balancer's security group.
     { Sid: 'NodeSecurityGroupRules', Effect: 'Allow', Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], Resource: securityGroups },
-    { Sid: 'CreateSecurityGroup', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: '*' },
+    // CreateSecurityGroup is authorized on the VPC and on the new group: the VPC must be the cluster's, the group must carry the cluster tag.
+    { Sid: 'CreateSecurityGroupInClusterVpc', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: `arn:aws:ec2:${props.region}:${props.accountId}:vpc/${props.vpcId}` },
+    { Sid: 'CreateTaggedSecurityGroup', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: securityGroups, Condition: requestTagged },
     {
       Sid: 'TagNewSecurityGroup',
       Effect: 'Allow',

@@ -10,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { Release } from '@cdktf/provider-helm/lib/release/index.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { podIdentityTrustPolicy } from '../trust-policy.js';
 import { loadBalancerControllerPolicy } from './controller-policy.js';
 
 /** aws/eks-charts `aws-load-balancer-controller` (chart 1.13.x ships controller v2.13.x); upgrade here after reading its notes. */
@@ -49,6 +50,13 @@ export interface LoadBalancerControllerValues {
   /** Only Ingresses that ask for class `alb`; Services of type LoadBalancer stay with their own class. */
   readonly createIngressClassResource: boolean;
   readonly ingressClass: string;
+  /**
+   * The controller's Shield, WAF (classic regional) and WAFv2 integrations, off: Cloudflare
+   * is the platform's WAF, and the role is not granted those APIs (controller-policy.ts).
+   */
+  readonly enableShield: boolean;
+  readonly enableWaf: boolean;
+  readonly enableWafv2: boolean;
 }
 
 export class LoadBalancerController extends Construct {
@@ -63,15 +71,12 @@ export class LoadBalancerController extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: props.roleName,
       description: `AWS Load Balancer Controller of EKS cluster ${props.clusterName}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+      assumeRolePolicy: podIdentityTrustPolicy(),
     });
     new IamRolePolicy(this, 'Policy', {
       role: this.role.name,
       name: 'aws-load-balancer-controller',
-      policy: JSON.stringify(loadBalancerControllerPolicy({ region: props.region, accountId: props.accountId })),
+      policy: JSON.stringify(loadBalancerControllerPolicy({ region: props.region, accountId: props.accountId, vpcId: props.vpcId })),
     });
     const association = new EksPodIdentityAssociation(this, 'PodIdentity', {
       clusterName: props.clusterName,
@@ -88,6 +93,9 @@ export class LoadBalancerController extends Construct {
       serviceAccount: { create: true, name: serviceAccountName },
       createIngressClassResource: true,
       ingressClass: 'alb',
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
     };
     this.release = new Release(this, 'release', {
       name: 'aws-load-balancer-controller',

@@ -4,6 +4,7 @@
  * synth with its name and size instead of failing the apply.
  */
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_SIDECAR_LABEL, DASHBOARD_SIDECAR_LABEL_VALUE } from './kube-prometheus-stack.js';
 
@@ -22,6 +23,11 @@ export interface DashboardConfigMapsProps {
   readonly dashboards: readonly DashboardJson[];
   /** @default 'Tenantry' */
   readonly folder?: string;
+  /**
+   * What the ConfigMaps wait for, e.g. the release that creates their namespace.
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class DashboardConfigMaps extends Construct {
@@ -47,6 +53,7 @@ export class DashboardConfigMaps extends Construct {
             annotations: { [DASHBOARD_FOLDER_ANNOTATION]: props.folder ?? 'Tenantry' },
           },
           data: { [`${d.uid}.json`]: d.json },
+          ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
         }),
     );
   }

@@ -8,6 +8,7 @@ export {
   type KubePrometheusStackProps,
   type KubePrometheusStackValues,
 } from './kube-prometheus-stack.js';
+export { ObservabilityCustomResources, type ObservabilityCustomResourcesProps } from './observability-custom-resources.js';
 export { ObservabilityStack, type ObservabilityStackProps } from './observability-stack.js';
 export { OpenTelemetryCollector, type OpenTelemetryCollectorProps, type OpenTelemetryCollectorValues } from './opentelemetry-collector.js';
 export { ServicePodMonitor, type ServicePodMonitorProps } from './service-pod-monitor.js';

@@ -29,8 +29,12 @@ export interface KubePrometheusStackProps {
   readonly prometheusStorageSize?: string;
   /** @default 2 (one Prometheus per availability zone) */
   readonly prometheusReplicas?: number;
-  /** Existing Secret with keys `admin-user` and `admin-password` for Grafana. */
-  readonly grafanaAdminSecretName: string;
+  /**
+   * Existing Secret with keys `admin-user` and `admin-password` for Grafana; it must exist
+   * before the release is applied (Grafana does not start without it, and the release waits).
+   * @default - the chart generates the admin password into its own Secret, in the cluster only
+   */
+  readonly grafanaAdminSecretName?: string;
 }
 
 /** The subset of the chart's values Tenantry sets, typed so a typo fails at compile time. */
@@ -45,7 +49,7 @@ export interface KubePrometheusStackValues {
     };
   };
   readonly grafana: {
-    readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
+    readonly admin?: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
     readonly sidecar: {
       readonly dashboards: {
         readonly enabled: boolean;
@@ -86,7 +90,7 @@ export class KubePrometheusStack extends Construct {
         },
       },
       grafana: {
-        admin: { existingSecret: props.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' },
+        ...(props.grafanaAdminSecretName ? { admin: { existingSecret: props.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } } : {}),
         sidecar: {
           dashboards: {
             enabled: true,

@@ -2,7 +2,7 @@ import { loadCatalog } from '@tenantry/catalog';
 import { TerraformStack, Testing } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../dashboards/generate.js';
-import { DashboardConfigMaps, KUBE_PROMETHEUS_STACK_CHART, OPENTELEMETRY_COLLECTOR_CHART, ObservabilityStack } from './index.js';
+import { DashboardConfigMaps, KUBE_PROMETHEUS_STACK_CHART, OPENTELEMETRY_COLLECTOR_CHART, ObservabilityCustomResources, ObservabilityStack } from './index.js';
 import { parse } from 'yaml';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -23,11 +23,9 @@ describe('ObservabilityStack', () => {
     resources = synth(
       (stack) =>
         new ObservabilityStack(stack, 'observability', {
-          grafanaAdminSecretName: 'grafana-admin',
           tracesEndpoint: 'http://tempo.observability:4318',
           logsEndpoint: 'http://loki.observability:3100/otlp',
           dashboards,
-          ruleFiles,
         }),
     );
   });
@@ -56,16 +54,6 @@ describe('ObservabilityStack', () => {
     expect(values.config.service.pipelines['traces']!.receivers).toEqual(['otlp']);
   });
 
-  it('scrapes port 9464 /metrics of every service and copies the pod label role onto the series', () => {
-    const [podMonitor] = manifests('PodMonitor');
-    expect(podMonitor?.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
-    expect(podMonitor?.spec).toMatchObject({
-      podTargetLabels: ['role'],
-      namespaceSelector: { any: true },
-      podMetricsEndpoints: [{ path: '/metrics', relabelings: [{ action: 'keep', regex: '9464' }] }],
-    });
-  });
-
   it('puts each dashboard into its own ConfigMap labelled for the sidecar', () => {
     const configMaps = Object.values(resources['kubernetes_config_map_v1'] ?? {});
     expect(configMaps).toHaveLength(dashboards.length);
@@ -74,6 +62,44 @@ describe('ObservabilityStack', () => {
       expect(metadata.labels).toEqual({ grafana_dashboard: '1' });
       expect(Object.keys(c['data'] as object)).toHaveLength(1);
     }
+  });
+
+  it('orders everything in the namespace after the kube-prometheus-stack release that creates it', () => {
+    expect(releases()[0]).toMatchObject({ chart: KUBE_PROMETHEUS_STACK_CHART.chart, create_namespace: true });
+    expect(releases()[1]).toMatchObject({ chart: OPENTELEMETRY_COLLECTOR_CHART.chart, depends_on: [expect.stringMatching(/^helm_release\.observability_kube-prometheus-stack_release/)] });
+    for (const configMap of Object.values(resources['kubernetes_config_map_v1'] ?? {})) {
+      expect(configMap['depends_on']).toEqual([expect.stringMatching(/^helm_release\.observability_kube-prometheus-stack_release/)]);
+    }
+  });
+
+  it('waits on no Secret made out of band: Grafana gets the admin password the chart generates', () => {
+    const values = parse((releases()[0]!['values'] as string[])[0]!) as { grafana: Record<string, unknown> };
+    expect(values.grafana['admin']).toBeUndefined();
+  });
+
+  it('leaves the custom resources (whose CRDs the chart installs) to ObservabilityCustomResources', () => {
+    expect(resources['kubernetes_manifest']).toBeUndefined();
+  });
+});
+
+describe('ObservabilityCustomResources', () => {
+  let resources: Resources;
+  beforeAll(() => {
+    resources = synth((stack) => new ObservabilityCustomResources(stack, 'objects', { namespace: 'observability', prometheusReleaseName: 'kube-prometheus-stack', ruleFiles }));
+  });
+  const manifests = (kind: string) =>
+    Object.values(resources['kubernetes_manifest'] ?? {})
+      .map((m) => m['manifest'] as { kind: string; metadata: { labels: Record<string, string> }; spec: Record<string, unknown> })
+      .filter((m) => m.kind === kind);
+
+  it('scrapes port 9464 /metrics of every service and copies the pod label role onto the series', () => {
+    const [podMonitor] = manifests('PodMonitor');
+    expect(podMonitor?.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(podMonitor?.spec).toMatchObject({
+      podTargetLabels: ['role'],
+      namespaceSelector: { any: true },
+      podMetricsEndpoints: [{ path: '/metrics', relabelings: [{ action: 'keep', regex: '9464' }] }],
+    });
   });
 
   it('makes each rule file a PrometheusRule with the release label the operator selects', () => {

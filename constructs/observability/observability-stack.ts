@@ -1,15 +1,16 @@
 /**
- * The in-cluster observability stack in one construct: kube-prometheus-stack, the
- * OpenTelemetry Collector, the services' PodMonitor, the dashboards and the SLO rules.
- * It takes built dashboards and rule files (from dashboards/generate.ts), not the
- * catalog: the cluster stack decides what to put in.
+ * The in-cluster observability charts in one construct: kube-prometheus-stack (which
+ * creates the namespace and the CRDs), the OpenTelemetry Collector and the dashboards.
+ * Everything else in the namespace is ordered after the kube-prometheus-stack release, so
+ * one apply on an empty cluster succeeds. The custom resources (PodMonitor, SLO rules) are
+ * ObservabilityCustomResources, planned only once the CRDs exist. It takes built
+ * dashboards (from dashboards/generate.ts), not the catalog: the cluster stack decides
+ * what to put in.
  */
 import { Construct } from 'constructs';
 import { DashboardConfigMaps, type DashboardJson } from './dashboard-config-maps.js';
 import { KubePrometheusStack } from './kube-prometheus-stack.js';
 import { OpenTelemetryCollector } from './opentelemetry-collector.js';
-import { ServicePodMonitor } from './service-pod-monitor.js';
-import { SloPrometheusRules, type RuleFileYaml } from './slo-prometheus-rules.js';
 
 export interface ObservabilityStackProps {
   /** @default 'observability' */
@@ -20,16 +21,21 @@ export interface ObservabilityStackProps {
    * @default 'kube-prometheus-stack'
    */
   readonly prometheusReleaseName?: string;
-  readonly grafanaAdminSecretName: string;
+  /**
+   * Existing Secret (keys `admin-user`, `admin-password`) Grafana's admin login is read
+   * from. It must exist before the release is applied: Grafana does not start without it.
+   * @default - the chart generates the admin password into its own Secret in the cluster (never in Terraform state)
+   */
+  readonly grafanaAdminSecretName?: string;
   readonly tracesEndpoint: string;
   readonly logsEndpoint: string;
   readonly dashboards: readonly DashboardJson[];
-  readonly ruleFiles: readonly RuleFileYaml[];
 }
 
 export class ObservabilityStack extends Construct {
   readonly kubePrometheusStack: KubePrometheusStack;
   readonly openTelemetryCollector: OpenTelemetryCollector;
+  readonly dashboards: DashboardConfigMaps;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
@@ -37,21 +43,16 @@ export class ObservabilityStack extends Construct {
     this.kubePrometheusStack = new KubePrometheusStack(this, 'kube-prometheus-stack', {
       namespace,
       releaseName: props.prometheusReleaseName,
-      grafanaAdminSecretName: props.grafanaAdminSecretName,
+      ...(props.grafanaAdminSecretName ? { grafanaAdminSecretName: props.grafanaAdminSecretName } : {}),
     });
+    // kube-prometheus-stack's release creates the namespace: what else lives there waits for it.
+    const chart = this.kubePrometheusStack.release;
     this.openTelemetryCollector = new OpenTelemetryCollector(this, 'otel-collector', {
       namespace,
       tracesEndpoint: props.tracesEndpoint,
       logsEndpoint: props.logsEndpoint,
+      dependsOn: [chart],
     });
-    const release = this.kubePrometheusStack.kubePrometheusStackReleaseName;
-    // The CRDs (PodMonitor, PrometheusRule) and the namespace come with the chart.
-    const afterChart = [this.kubePrometheusStack.release];
-    const podMonitor = new ServicePodMonitor(this, 'pod-monitor', { namespace, prometheusReleaseName: release });
-    podMonitor.manifest.node.addDependency(...afterChart);
-    const dashboards = new DashboardConfigMaps(this, 'dashboards', { namespace, dashboards: props.dashboards });
-    for (const c of dashboards.configMaps) c.node.addDependency(...afterChart);
-    const rules = new SloPrometheusRules(this, 'rules', { namespace, prometheusReleaseName: release, ruleFiles: props.ruleFiles });
-    for (const m of rules.manifests) m.node.addDependency(...afterChart);
+    this.dashboards = new DashboardConfigMaps(this, 'dashboards', { namespace, dashboards: props.dashboards, dependsOn: [chart] });
   }
 }

@@ -5,6 +5,7 @@
  * metric names stay those of @tenantry/conventions.
  */
 import { Release } from '@cdktf/provider-helm/lib/release/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { OPENTELEMETRY_COLLECTOR_CHART } from './charts.js';
@@ -19,6 +20,11 @@ export interface OpenTelemetryCollectorProps {
   readonly releaseName?: string;
   /** @default 2 */
   readonly replicas?: number;
+  /**
+   * What the release waits for, e.g. the release that creates its namespace.
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 interface OtlpHttpExporter {
@@ -75,6 +81,7 @@ export class OpenTelemetryCollector extends Construct {
       atomic: true,
       cleanupOnFail: true,
       values: [stringify(values)],
+      ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
     });
     // The chart names the Service after the release, with the "-opentelemetry-collector" suffix.
     this.openTelemetryCollectorEndpoint = `http://${name}-opentelemetry-collector.${props.namespace}:4318`;

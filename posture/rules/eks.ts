@@ -1,6 +1,10 @@
-/** EKS: Secrets envelope encryption, every control-plane log, no API open to the internet. */
-import type { ResourceRule } from '../model.js';
-import { blocks, isFalse, isSet, isTrue, strings } from '../values.js';
+/**
+ * EKS: Secrets envelope encryption, every control-plane log, no API open to the internet,
+ * a Kubernetes version in standard support and add-ons that match it.
+ */
+import { EKS_STANDARD_SUPPORT_ENDS, standardSupportEnds } from '../../constructs/eks-versions.js';
+import type { ResourceRule, StackContext } from '../model.js';
+import { blocks, isFalse, isSet, isTrue, refersTo, strings } from '../values.js';
 
 const CLUSTER = ['aws_eks_cluster'];
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -61,6 +65,35 @@ export const eksRules: readonly ResourceRule[] = [
   },
   {
     kind: 'resource',
+    id: 'TENANTRY_EKS_STANDARD_SUPPORT',
+    alsoKnownAs: ['related to CKV_AWS_339'],
+    resourceTypes: CLUSTER,
+    title: 'The cluster runs a Kubernetes version in EKS standard support (by the dated calendar in constructs/eks-versions.ts)',
+    fix: 'move KUBERNETES_VERSION and DEFAULT_ADDON_VERSIONS (constructs/eks-versions.ts) to a version in standard support, adding it to EKS_STANDARD_SUPPORT_ENDS from the EKS release calendar',
+    check: (cluster, stack) => {
+      const version = cluster.attributes.version;
+      if (typeof version !== 'string') return 'version is not pinned: AWS picks the default version, and the next plan sees any upgrade as drift';
+      const ends = standardSupportEnds(version);
+      if (ends === undefined) return `Kubernetes ${version} is not in the support calendar (known: ${Object.keys(EKS_STANDARD_SUPPORT_ENDS).join(', ')})`;
+      return stack.today >= ends ? `Kubernetes ${version} left EKS standard support on ${ends} (checked for ${stack.today}); AWS upgrades or bills extended support from then on` : undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_EKS_ADDON_VERSION',
+    resourceTypes: ['aws_eks_addon'],
+    title: "kube-proxy runs the cluster's Kubernetes minor version",
+    fix: 'pin the kube-proxy add-on to a v<cluster version>.x-eksbuild.N version (aws eks describe-addon-versions --kubernetes-version <version> --addon-name kube-proxy)',
+    check: (addon, stack) => {
+      if (addon.attributes.addon_name !== 'kube-proxy') return undefined;
+      const version = clusterVersionOf(addon.attributes.cluster_name, stack);
+      const pinned = addon.attributes.addon_version;
+      if (version === undefined || typeof pinned !== 'string') return undefined;
+      return pinned.startsWith(`v${version}.`) ? undefined : `kube-proxy ${pinned} does not match Kubernetes ${version}`;
+    },
+  },
+  {
+    kind: 'resource',
     id: 'CKV_AWS_100',
     alsoKnownAs: ['AwsSolutions-EC26'],
     resourceTypes: ['aws_eks_node_group'],
@@ -73,3 +106,10 @@ export const eksRules: readonly ResourceRule[] = [
     },
   },
 ];
+
+/** The literal version of the cluster `clusterName` refers to in the same stack. */
+function clusterVersionOf(clusterName: unknown, stack: StackContext): string | undefined {
+  const cluster = stack.resources('aws_eks_cluster').find((candidate) => refersTo(clusterName, candidate.type, candidate.name) || candidate.attributes.name === clusterName);
+  const version = cluster?.attributes.version;
+  return typeof version === 'string' ? version : undefined;
+}

@@ -1,7 +1,10 @@
 /**
- * IAM: no policy allows every action on every resource. Policies reach the synthesized
- * JSON either as a JSON string or as a `${jsonencode({...})}` expression, so statements
- * are found by matching braces and read with patterns that accept both `:` and `=`.
+ * IAM: no policy allows every action on every resource, and no Allow statement grants an
+ * action that can be scoped to resource ARNs on `Resource "*"` without a condition
+ * (checkov's CKV_AWS_355 and CKV_AWS_290, which ask cloudsplaining the same question).
+ * Policies reach the synthesized JSON either as a JSON string or as a
+ * `${jsonencode({...})}` expression, so statements are found by matching braces and read
+ * with patterns that accept both `:` and `=`.
  */
 import type { ResourceRule } from '../model.js';
 import { blocks } from '../values.js';
@@ -13,6 +16,25 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, (attributes: Readonly<Record<st
   aws_iam_user_policy: (a) => [a.policy],
   aws_iam_group_policy: (a) => [a.policy],
   aws_iam_role: (a) => blocks(a.inline_policy).map((inline) => inline.policy),
+};
+
+/**
+ * Actions that take no resource ARN (the service authorization reference lists no
+ * resource type for them), so `Resource "*"` is the only way to grant them; cloudsplaining
+ * calls the rest "restrictable". Only actions Tenantry's policies use are listed; an
+ * action missing here counts as restrictable, so the rule errs toward firing.
+ * Source: https://docs.aws.amazon.com/service-authorization/latest/reference/ (EC2,
+ * Elastic Load Balancing V2, ACM, IAM).
+ */
+const WILDCARD_ONLY_ACTIONS: readonly RegExp[] = [/^ec2:Describe[A-Za-z]+$/, /^elasticloadbalancing:Describe[A-Za-z]+$/, /^acm:ListCertificates$/, /^iam:ListServerCertificates$/];
+
+/**
+ * Statements allowed to keep a restrictable action on `Resource "*"`, by Sid, each with
+ * the reason. Every entry has a test (posture/rules.test.ts) that it is the only way out.
+ */
+export const DOCUMENTED_WILDCARD_EXCEPTIONS: Readonly<Record<string, string>> = {
+  ListSecurityGroupsForVpc:
+    'ec2:GetSecurityGroupsForVpc (AWS Load Balancer Controller) names a VPC in its request, not a resource ARN the controller could be limited to; it returns security group metadata only',
 };
 
 const wildcard = (key: string) => new RegExp(`"${key}"\\s*[:=]\\s*(?:"\\*"|\\[[^\\]]*"\\*"[^\\]]*\\])`);
@@ -50,6 +72,22 @@ function objectsOf(document: string): string[] {
   return objects;
 }
 
+const CONDITION = /"Condition"\s*[:=]/;
+const ACTIONS = /"Action"\s*[:=]\s*("[^"]*"|\[[^\]]*\])/;
+const SID = /"Sid"\s*[:=]\s*"([^"]*)"/;
+
+/** The restrictable actions each unconditioned Allow statement grants on `Resource "*"`, by Sid (or statement index). */
+export function unrestrictedActions(document: string): { readonly sid: string; readonly actions: readonly string[] }[] {
+  return objectsOf(document)
+    .filter((statement) => ALLOW.test(statement) && ANY_RESOURCE.test(statement) && !CONDITION.test(statement))
+    .map((statement, index) => {
+      const listed = ACTIONS.exec(statement)?.[1] ?? '';
+      const actions = [...listed.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? '');
+      return { sid: SID.exec(statement)?.[1] ?? `statement ${index}`, actions: actions.filter((action) => !WILDCARD_ONLY_ACTIONS.some((pattern) => pattern.test(action))) };
+    })
+    .filter((statement) => statement.actions.length > 0);
+}
+
 /** Whether a policy document has an Allow statement with `*` as action and as resource. */
 export function allowsEverything(document: string): boolean {
   return objectsOf(document).some((statement) => ALLOW.test(statement) && ANY_ACTION.test(statement) && ANY_RESOURCE.test(statement));
@@ -59,13 +97,26 @@ export const iamRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_62',
-    alsoKnownAs: ['AwsSolutions-IAM5', 'CKV_AWS_355'],
+    alsoKnownAs: ['related to AwsSolutions-IAM5'],
     resourceTypes: Object.keys(POLICY_ATTRIBUTES),
     title: 'No IAM policy allows "*" actions on "*" resources',
     fix: 'name the actions the role needs and scope Resource to the ARNs it uses (e.g. the tenant secret prefix)',
     check: (resource) => {
       const documents = (POLICY_ATTRIBUTES[resource.type]?.(resource.attributes) ?? []).filter((d): d is string => typeof d === 'string');
       return documents.some(allowsEverything) ? 'a statement allows Action "*" on Resource "*"' : undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'CKV_AWS_355',
+    alsoKnownAs: ['CKV_AWS_290', 'related to AwsSolutions-IAM5'],
+    resourceTypes: Object.keys(POLICY_ATTRIBUTES),
+    title: 'No Allow statement grants an action that takes resource ARNs on Resource "*" without a condition (documented exceptions aside)',
+    fix: "scope Resource to the ARNs the role uses (region, account, name prefix), or add the condition that limits it (e.g. aws:ResourceTag/elbv2.k8s.aws/cluster); a statement that cannot be scoped goes into DOCUMENTED_WILDCARD_EXCEPTIONS with its reason",
+    check: (resource) => {
+      const documents = (POLICY_ATTRIBUTES[resource.type]?.(resource.attributes) ?? []).filter((d): d is string => typeof d === 'string');
+      const breaches = documents.flatMap(unrestrictedActions).filter((statement) => !(statement.sid in DOCUMENTED_WILDCARD_EXCEPTIONS));
+      return breaches.length === 0 ? undefined : breaches.map((statement) => `${statement.sid} allows ${statement.actions.join(', ')} on Resource "*" without a condition`).join('; ');
     },
   },
 ];

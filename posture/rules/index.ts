@@ -6,23 +6,27 @@ import { eksRules } from './eks.js';
 import { elasticacheRules } from './elasticache.js';
 import { iamRules } from './iam.js';
 import { kmsRules } from './kms.js';
-import { kubernetesRules } from './kubernetes.js';
-import { networkRules } from './network.js';
+import { kubernetesEnvironmentRules, kubernetesRules } from './kubernetes.js';
+import { networkRules, tenantDatabaseRules } from './network.js';
 import { s3Rules } from './s3.js';
 import { secretResourceRules, secretStackRules } from './secrets.js';
 import { stateRules } from './state.js';
+import { terraformRules } from './terraform.js';
 
 export const POSTURE_RULES: readonly PostureRule[] = [
   ...auroraRules,
   ...elasticacheRules,
   ...eksRules,
   ...networkRules,
+  ...tenantDatabaseRules,
   ...kmsRules,
   ...s3Rules,
   ...secretResourceRules,
   ...secretStackRules,
   ...stateRules,
+  ...terraformRules,
   ...cloudflareRules,
   ...iamRules,
   ...kubernetesRules,
+  ...kubernetesEnvironmentRules,
 ];

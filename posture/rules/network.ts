@@ -1,8 +1,15 @@
-/** VPC flow logs, and security groups that admit the internet only on 80/443 of load balancers. */
-import type { Resource, ResourceRule, StackContext } from '../model.js';
-import { blocks, isSet, numberValue, refersTo, strings } from '../values.js';
+/**
+ * VPC flow logs; security groups that admit the internet only on 80/443 of load
+ * balancers; data store ports (PostgreSQL, Redis) admitted from security groups, never
+ * from address ranges; and a dedicated tenant's database admitting only that tenant's pods.
+ */
+import type { Resource, ResourceRule, StackContext, StackRule } from '../model.js';
+import { blocks, INTERNET_CIDRS, isSet, numberValue, refersTo, strings } from '../values.js';
+import { isSecurityGroupPolicy } from './kubernetes.js';
 
-const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+const OPEN_CIDRS = INTERNET_CIDRS;
+/** PostgreSQL and Redis: reached only from the security groups of their clients. */
+const DATA_PORTS = [5432, 6379];
 const WEB_PORTS = [80, 443];
 const LOAD_BALANCER_TYPES = ['aws_lb', 'aws_alb', 'aws_elb'];
 
@@ -45,6 +52,13 @@ function onLoadBalancer(group: Resource | undefined, stack: StackContext): boole
   return LOAD_BALANCER_TYPES.some((type) => stack.resources(type).some((lb) => refersTo(lb.attributes.security_groups, group.type, group.name)));
 }
 
+/** Whether `ingress` admits TCP `port` (all protocols, or a TCP range holding it). */
+function admitsPort(ingress: Ingress, port: number): boolean {
+  if (ingress.protocol === '-1' || ingress.protocol === 'all') return true;
+  const tcp = ingress.protocol === 'tcp' || ingress.protocol === '6';
+  return tcp && (ingress.fromPort === undefined || ((ingress.fromPort ?? 0) <= port && port <= (ingress.toPort ?? 65535)));
+}
+
 function onlyWebPorts(ingress: Ingress): boolean {
   const tcp = ingress.protocol === 'tcp' || ingress.protocol === '6';
   return tcp && ingress.fromPort !== undefined && ingress.fromPort === ingress.toPort && WEB_PORTS.includes(ingress.fromPort);
@@ -70,6 +84,20 @@ export const networkRules: readonly ResourceRule[] = [
   },
   {
     kind: 'resource',
+    id: 'TENANTRY_DATA_PORTS_FROM_GROUPS',
+    resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
+    title: 'PostgreSQL (5432) and Redis (6379) are admitted from security groups only, never from an address range such as the VPC CIDR',
+    fix: 'admit the clients\' security group (referenced_security_group_id): the node group for shared stores, the tenant\'s pod security group for its own database',
+    check: (resource) => {
+      const ranged = ingressOf(resource).filter((ingress) => ingress.cidrs.length > 0);
+      const ports = DATA_PORTS.filter((port) => ranged.some((ingress) => admitsPort(ingress, port)));
+      if (ports.length === 0) return undefined;
+      const cidrs = [...new Set(ranged.flatMap((ingress) => ingress.cidrs))];
+      return `admits ${ports.join(' and ')} from ${cidrs.join(', ')}`;
+    },
+  },
+  {
+    kind: 'resource',
     id: 'CKV2_AWS_11',
     alsoKnownAs: ['AVD-AWS-0178'],
     resourceTypes: ['aws_vpc'],
@@ -84,5 +112,41 @@ export const networkRules: readonly ResourceRule[] = [
     title: 'Log groups are encrypted with a customer managed KMS key',
     fix: 'set kms_key_id to a CMK whose policy admits logs.<region>.amazonaws.com (EncryptionKey allowCloudWatchLogs)',
     check: (group) => (isSet(group.attributes.kms_key_id) ? undefined : 'kms_key_id is not set'),
+  },
+];
+
+/** Whether `value` refers to an `aws_security_group` created in `stack`. */
+function groupOfStack(value: unknown, stack: StackContext): Resource | undefined {
+  return stack.resources('aws_security_group').find((group) => refersTo(value, group.type, group.name));
+}
+
+/** The security groups the stack's SecurityGroupPolicies give pods. */
+function podGroups(stack: StackContext): Resource[] {
+  const policies = stack.resources('kubernetes_manifest').filter(isSecurityGroupPolicy);
+  return stack.resources('aws_security_group').filter((group) => policies.some((policy) => refersTo(policy.attributes.manifest, group.type, group.name)));
+}
+
+export const tenantDatabaseRules: readonly StackRule[] = [
+  {
+    kind: 'stack',
+    id: 'TENANTRY_DEDICATED_DB_TENANT_PODS',
+    title: "A dedicated tenant's database (a stack with its own Aurora cluster and namespace) admits PostgreSQL only from the tenant's pod security group or from groups of its own stack (the proxy)",
+    fix: "create the tenant's pod security group in its stack, give it to the pods with a SecurityGroupPolicy (TenantNamespace podSecurityGroupIds), and pass it as the database's clientSecurityGroupId instead of the shared node group",
+    check: (stack) => {
+      const dedicated = stack.resources('aws_rds_cluster').length > 0 && ['kubernetes_namespace_v1', 'kubernetes_namespace'].some((type) => stack.resources(type).length > 0);
+      if (!dedicated) return [];
+      const pods = podGroups(stack);
+      const breaches: { address: string; problem: string }[] = [];
+      if (pods.length === 0) breaches.push({ address: 'kubernetes_manifest', problem: "no SecurityGroupPolicy gives the tenant's pods a security group of this stack" });
+      for (const rule of stack.resources('aws_vpc_security_group_ingress_rule')) {
+        const a = rule.attributes;
+        if (!admitsPort({ cidrs: [], fromPort: numberValue(a.from_port), toPort: numberValue(a.to_port), protocol: String(a.ip_protocol ?? '') }, 5432)) continue;
+        if (!groupOfStack(a.security_group_id, stack)) continue;
+        if (!groupOfStack(a.referenced_security_group_id, stack)) {
+          breaches.push({ address: rule.address, problem: `admits PostgreSQL from ${JSON.stringify(a.referenced_security_group_id ?? a.cidr_ipv4 ?? null)}, a group shared beyond the tenant` });
+        }
+      }
+      return breaches;
+    },
   },
 ];

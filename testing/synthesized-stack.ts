@@ -7,7 +7,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { TerraformStack, Testing } from 'cdktf';
-import type { StackJson } from '../posture/model.js';
+import { requireTerraformVersion } from '../stacks/terraform-version.js';
+import type { StackJson } from '../synth-model/stack-json.js';
 
 export type Attributes = Record<string, unknown>;
 
@@ -32,9 +33,10 @@ export class SynthesizedStack {
   }
 }
 
-/** Synthesizes a stack holding what `build` adds, with the AWS, random and Cloudflare providers. */
+/** Synthesizes a stack holding what `build` adds, with the AWS, random and Cloudflare providers and the Terraform version every Tenantry stack requires. */
 export function synthesizeStack(build: (stack: TerraformStack) => void): SynthesizedStack {
   const stack = new TerraformStack(Testing.app(), 'test');
+  requireTerraformVersion(stack);
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   new RandomProvider(stack, 'random', {});
   new CloudflareProvider(stack, 'cloudflare', {});
