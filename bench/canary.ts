@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import { judge } from '../canary/src/judge.js';
 import { lookAt } from '../canary/src/statistics/alpha-spending.js';
 import { normalCdf } from '../canary/src/statistics/normal.js';
-import { FlaggerRule, KayentaRule, type AggregateInterval } from '../canary/src/simulation/baseline-gates.js';
-import { LATENCY_SIGMA, SimulatedWindow, syntheticFleet, type SyntheticTenant, type TrackBehaviour } from '../canary/src/simulation/fleet.js';
-import { SeededRandom } from '../canary/src/simulation/random.js';
+import { FlaggerRule, KayentaRule, type AggregateInterval } from '../testing/canary-simulation/baseline-gates.js';
+import { LATENCY_SIGMA, SimulatedWindow, syntheticFleet, type SyntheticTenant, type TrackBehaviour } from '../testing/canary-simulation/fleet.js';
+import { SeededRandom } from '../testing/canary-simulation/random.js';
 
 const { values } = parseArgs({
   options: { 'aa-runs': { type: 'string', default: '1000' }, runs: { type: 'string', default: '200' }, sizes: { type: 'string', default: '40,2000' } },

@@ -1,13 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from './gate.js';
 import { gateQueries } from './gate-queries.js';
-import { expectGolden } from './golden/golden.js';
+import { expectGolden } from '../../testing/golden.js';
 import { judge } from './judge.js';
 import { renderReport } from './report.js';
 import { lookAt } from './statistics/alpha-spending.js';
-import { SimulatedWindow, syntheticFleet } from './simulation/fleet.js';
-import { SeededRandom } from './simulation/random.js';
+import { SimulatedWindow, syntheticFleet } from '../../testing/canary-simulation/fleet.js';
+import { SeededRandom } from '../../testing/canary-simulation/random.js';
 import { eq } from '@tenantry/conventions/promql';
+
+/** Golden files: test data beside the package, outside its shipped sources. */
+const GOLDEN = fileURLToPath(new URL('../testdata/golden/', import.meta.url));
 
 /** A seeded 12-tenant window with a +60% latency regression on tenant-0003. */
 function regressedReport(): GateReport {
@@ -40,14 +44,14 @@ describe('renderReport', () => {
 
   it('renders Markdown for a CI job summary: verdict, reasons, one row per tenant with the regression first (golden)', () => {
     const markdown = renderReport(report, 'markdown');
-    expectGolden('report-regression.md', markdown);
+    expectGolden(GOLDEN, 'report-regression.md', markdown);
     const rows = markdown.split('\n').filter((l) => l.startsWith('| tenant-'));
     expect(rows[0]).toMatch(/^\| tenant-0003 \| .* \| \*\*regression: .*latency shifted upward/);
     expect(markdown).toMatch(/\| \(long tail: \d+ tenants pooled\) \|/);
   });
 
   it('renders the same rows as aligned text (golden)', () => {
-    expectGolden('report-regression.txt', renderReport(report, 'text'));
+    expectGolden(GOLDEN, 'report-regression.txt', renderReport(report, 'text'));
   });
 
   it('renders JSON with the judgement and the queries it came from', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../simulation/random.js';
+import { SeededRandom } from '../../../testing/canary-simulation/random.js';
 import { lookAt, lookLevel, obrienFlemingSpending, pocockSpending, sequentialPValue } from './alpha-spending.js';
 import { normalUpperTail } from './normal.js';
 
