@@ -2,6 +2,7 @@
 import type { SloBudget } from '@tenantry/catalog';
 import type { Look } from './statistics/alpha-spending.js';
 import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
+import type { TestName } from './checks/registry.js';
 import type { TrackCounts } from './histogram.js';
 
 /**
@@ -19,7 +20,7 @@ export interface TenantObservation {
 
 export type Verdict = 'promote' | 'rollback' | 'continue';
 
-export type TestName = 'latency-budget' | 'error-budget' | 'errors-vs-baseline' | 'slow-share-vs-baseline' | 'latency-shift';
+export type { TestName } from './checks/registry.js';
 
 export interface TestResult {
   readonly name: TestName;
