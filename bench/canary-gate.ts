@@ -1,16 +1,17 @@
 /**
- * How the benchmark runs the gate at one look: the queries the CLI sends, answered from
- * the simulated Prometheus. This is the gate as it was before issue 12 (both tracks over
- * the last `window` ending at the look; look number from the canary's first sample).
+ * How the benchmark runs the gate at one look: `runGate`, as the CLI calls it with the
+ * AnalysisTemplate's options (this rollout's pod-template hash, the expected canary
+ * share, the final metric's --final), its queries answered by the simulated Prometheus.
  */
-import { judge } from '../canary/src/judge.js';
+import { LABEL_POD_TEMPLATE_HASH, LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
+import { eq } from '@tenantry/conventions/promql';
+import { runGate } from '../canary/src/gate.js';
 import type { TenantBudget, Verdict } from '../canary/src/judge-types.js';
-import { observationsFrom } from '../canary/src/observations.js';
-import { lookAt } from '../canary/src/statistics/alpha-spending.js';
-import { shapedTrack, type SeriesFaults } from '../testing/canary-simulation/prometheus-shaped.js';
+import type { SeriesFaults } from '../testing/canary-simulation/prometheus-shaped.js';
+import { SimulatedPrometheus } from '../testing/canary-simulation/simulated-prometheus.js';
 import type { SimulatedTraffic } from '../testing/canary-simulation/traffic.js';
 
-export const GATE_UNDER_TEST = 'before issue 12: increase(...[10m]) ending at each look on both tracks';
+export const GATE_UNDER_TEST = 'after issue 12: both tracks from the canary\'s start (its pod-template hash\'s first sample), completeness checks, exact group-sequential boundaries';
 
 export interface LookInput {
   readonly traffic: SimulatedTraffic;
@@ -22,18 +23,28 @@ export interface LookInput {
   readonly budgetOf: (tenant: string) => TenantBudget;
 }
 
-/** First scrape of the canary: 15 s into its first minute with data. */
-const FIRST_SCRAPE_SECONDS = 15;
+const START = new Date('2026-05-01T12:00:00Z');
 const JOB_DELAY_SECONDS = 5;
+const sources = new WeakMap<SimulatedTraffic, SimulatedPrometheus>();
 
-export function judgeLook(input: LookInput): Verdict {
-  const { traffic, faults, minute, windowMinutes } = input;
-  const canary = shapedTrack(traffic, 'canary', minute - windowMinutes, minute, faults);
-  const baseline = shapedTrack(traffic, 'baseline', minute - windowMinutes, minute, faults);
-  // The first-seen subquery looks back one window from the look.
-  const first = traffic.firstCanaryMinute();
-  const firstSeen = first === undefined || first < minute - windowMinutes ? minute - windowMinutes : first;
-  const elapsed = minute * 60 + JOB_DELAY_SECONDS - (firstSeen * 60 + FIRST_SCRAPE_SECONDS);
-  const look = lookAt(elapsed, 60, windowMinutes * 60);
-  return judge(observationsFrom(canary, baseline), { budgetOf: input.budgetOf, look, expectedCanaryShare: input.canaryWeight, sequentialPValues: false }).verdict;
+export async function judgeLook(input: LookInput): Promise<Verdict> {
+  const { traffic, minute, windowMinutes } = input;
+  let source = sources.get(traffic);
+  if (!source) {
+    source = new SimulatedPrometheus(traffic, input.faults, START);
+    sources.set(traffic, source);
+  }
+  const report = await runGate({
+    prometheusUrl: source.url,
+    source,
+    canary: [eq(LABEL_ROLE, ROLE_CANARY), eq(LABEL_POD_TEMPLATE_HASH, 'canary0hash')],
+    baseline: [eq(LABEL_ROLE, ROLE_STABLE)],
+    window: `${windowMinutes}m`,
+    end: new Date(START.getTime() + (minute * 60 + JOB_DELAY_SECONDS) * 1000),
+    final: minute === windowMinutes,
+    budgetOf: input.budgetOf,
+    expectedCanaryShare: input.canaryWeight,
+    sequentialPValues: false,
+  });
+  return report.judgement.verdict;
 }

@@ -83,7 +83,7 @@ const SCENARIOS: readonly Scenario[] = [
 
 type Outcome = { readonly verdict: 'rollback' | 'promote' | 'none'; readonly minute: number };
 
-function simulate(fleet: readonly SyntheticTenant[], fleetRps: number, scenario: Scenario, seed: number): Outcome {
+async function simulate(fleet: readonly SyntheticTenant[], fleetRps: number, scenario: Scenario, seed: number): Promise<Outcome> {
   const random = new SeededRandom(seed);
   const span = MINUTES_BEFORE + MINUTES;
   const canaryWeight = scenario.canaryWeight ?? 0.05;
@@ -105,7 +105,7 @@ function simulate(fleet: readonly SyntheticTenant[], fleetRps: number, scenario:
   const budgets = new Map(fleet.map((t) => [t.id, t.budget]));
   const faults = scenario.faults?.(fleet) ?? {};
   for (let minute = 1; minute <= MINUTES; minute++) {
-    const verdict = judgeLook({ traffic, faults, minute, windowMinutes: MINUTES, canaryWeight, budgetOf: (id) => budgets.get(id)! });
+    const verdict = await judgeLook({ traffic, faults, minute, windowMinutes: MINUTES, canaryWeight, budgetOf: (id) => budgets.get(id)! });
     if (verdict === 'rollback' || verdict === 'promote') return { verdict, minute };
   }
   return { verdict: 'none', minute: MINUTES };
@@ -141,7 +141,7 @@ for (const size of SIZES) {
     const runs = scenario.kind === 'A/A' ? AA_RUNS : RUNS;
     const outcomes: Outcome[] = [];
     const t0 = performance.now();
-    for (let run = 0; run < runs; run++) outcomes.push(simulate(fleet, fleetRps, scenario, size * 1_000_003 + index * 100_003 + run + 1));
+    for (let run = 0; run < runs; run++) outcomes.push(await simulate(fleet, fleetRps, scenario, size * 1_000_003 + index * 100_003 + run + 1));
     const seconds = (performance.now() - t0) / 1000;
     rows.push(
       `| ${String(size).padStart(5)} | ${scenario.kind.padEnd(6)} | ${scenario.name.padEnd(44)} | ${String(runs).padStart(4)} | ${share(outcomes, 'rollback').padStart(6)} | ${medianMinute(outcomes).padStart(6)} | ${share(outcomes, 'promote').padStart(6)} | ${early(outcomes).padStart(6)} | ${share(outcomes, 'none').padStart(6)} | ${seconds.toFixed(1).padStart(6)} s |`,

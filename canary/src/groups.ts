@@ -5,7 +5,7 @@
  * own budget, never tenants of different speeds with each other.
  */
 import { CHECKS, CHECK_NAMES, type TestName } from './checks/registry.js';
-import type { CheckInput } from './checks/check.js';
+import type { CheckInput, SeriesNeed } from './checks/check.js';
 import { addHistograms, histogramQuantile, requestsAbove, totalRequests, type TrackCounts } from './histogram.js';
 import type { GroupResult, TenantBudget, TenantObservation, TrackSummary } from './judge-types.js';
 import { combineRankStatistics, probabilityOfSuperiority, rankStatistic, type RankStatistic } from './statistics/rank-test.js';
@@ -43,15 +43,21 @@ function summarize(track: TrackCounts, slow: number): TrackSummary {
   };
 }
 
-/** Runs every registered check that applies to the group. */
-function runChecks(input: CheckInput, withBudgets: boolean): PendingTest[] {
-  return CHECK_NAMES.filter((name) => withBudgets || !CHECKS[name].perTenantBudget).map((name) => ({ name, ...CHECKS[name].compute(input) }));
+/** Runs every registered check that applies to the group; one whose series are absent is reported, not run. */
+function runChecks(input: CheckInput, withBudgets: boolean, unavailable: ReadonlySet<SeriesNeed> = new Set()): PendingTest[] {
+  return CHECK_NAMES.filter((name) => withBudgets || !CHECKS[name].perTenantBudget).map((name) => {
+    const absent = CHECKS[name].needs.filter((need) => unavailable.has(need));
+    if (absent.length > 0) return { name, pValue: 1, excluded: `not run: no ${absent.join(' or ')} series for this tenant` };
+    return { name, ...CHECKS[name].compute(input) };
+  });
 }
 
 export function tenantGroup(o: TenantObservation, budget: TenantBudget): PendingGroup {
   const budgetSeconds = budget.p95LatencyMs / 1000;
-  const canarySlow = requestsAbove(o.canary.latency, budgetSeconds).slow;
-  const baselineSlow = requestsAbove(o.baseline.latency, budgetSeconds).slow;
+  const canaryAbove = requestsAbove(o.canary.latency, budgetSeconds);
+  const baselineAbove = requestsAbove(o.baseline.latency, budgetSeconds);
+  const canarySlow = canaryAbove.slow;
+  const baselineSlow = baselineAbove.slow;
   const rank = rankStatistic(o.canary.latency.bins, o.baseline.latency.bins);
   return {
     kind: 'tenant',
@@ -70,10 +76,12 @@ export function tenantGroup(o: TenantObservation, budget: TenantBudget): Pending
         baselineSlow,
         canaryLatencyTotal: totalRequests(o.canary.latency),
         baselineLatencyTotal: totalRequests(o.baseline.latency),
+        budgetOnBucketBound: canaryAbove.exact && baselineAbove.exact,
         errorBudget: budget.errorRate,
         rank,
       },
       true,
+      o.unavailable,
     ),
   };
 }
@@ -88,11 +96,15 @@ export function pooledGroup(
   let canarySlow = 0;
   let baselineSlow = 0;
   let allowedErrors = 0;
+  let exact = true;
   const ranks: RankStatistic[] = [];
   for (const o of members) {
     const budget = budgetOf(o.tenant);
-    canarySlow += requestsAbove(o.canary.latency, budget.p95LatencyMs / 1000).slow;
-    baselineSlow += requestsAbove(o.baseline.latency, budget.p95LatencyMs / 1000).slow;
+    const canaryAbove = requestsAbove(o.canary.latency, budget.p95LatencyMs / 1000);
+    const baselineAbove = requestsAbove(o.baseline.latency, budget.p95LatencyMs / 1000);
+    canarySlow += canaryAbove.slow;
+    baselineSlow += baselineAbove.slow;
+    exact &&= canaryAbove.exact && baselineAbove.exact;
     allowedErrors += budget.errorRate * o.canary.requests;
     // Stratified by tenant: the comparison is within each tenant, never between tenants of different speeds.
     ranks.push(rankStatistic(o.canary.latency.bins, o.baseline.latency.bins));
@@ -126,6 +138,7 @@ export function pooledGroup(
               baselineSlow,
               canaryLatencyTotal: totalRequests(canary.latency),
               baselineLatencyTotal: totalRequests(baseline.latency),
+              budgetOnBucketBound: exact,
               errorBudget: canary.requests > 0 ? allowedErrors / canary.requests : 0,
               rank,
             },

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from './gate.js';
-import { gateQueries } from './gate-queries.js';
+import { canaryFirstSeenQuery, gateQueries } from './gate-queries.js';
 import { expectGolden } from '../../testing/golden.js';
 import { judge } from './judge.js';
 import { renderReport } from './report.js';
@@ -32,9 +32,10 @@ function regressedReport(): GateReport {
     context: {
       prometheus: 'http://prometheus:9090',
       window: '10m',
+      range: '590s',
       end: '2026-05-01T12:00:00.000Z',
       canaryStartedAt: '2026-05-01T11:50:10.000Z',
-      queries: gateQueries([eq('role', 'canary')], [eq('role', 'stable')], '10m', '10s'),
+      queries: gateQueries([eq('role', 'canary')], [eq('role', 'stable')], '590s', canaryFirstSeenQuery([eq('role', 'canary')], '1200s', '10s')),
     },
   };
 }
@@ -57,7 +58,7 @@ describe('renderReport', () => {
   it('renders JSON with the judgement and the queries it came from', () => {
     const parsed = JSON.parse(renderReport(report, 'json')) as GateReport;
     expect(parsed.judgement.verdict).toBe('rollback');
-    expect(parsed.context.queries.canary.buckets).toBe('sum by (tenant_id, le) (increase(http_server_request_duration_bucket{role="canary"}[10m]))');
+    expect(parsed.context.queries.canary.buckets).toBe('sum by (tenant_id, le) (increase(http_server_request_duration_bucket{role="canary"}[590s]))');
     expect(parsed.judgement.groups.find((g) => g.id === 'tenant-0003')!.tests.find((t) => t.name === 'latency-shift')!.rejected).toBe(true);
   });
 });

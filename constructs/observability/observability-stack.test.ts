@@ -56,11 +56,11 @@ describe('ObservabilityStack', () => {
     expect(values.config.service.pipelines['traces']!.receivers).toEqual(['otlp']);
   });
 
-  it('scrapes port 9464 /metrics of every service and copies the pod label role onto the series', () => {
+  it('scrapes port 9464 /metrics of every service and copies the pod labels role and rollouts-pod-template-hash onto the series', () => {
     const [podMonitor] = manifests('PodMonitor');
     expect(podMonitor?.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
     expect(podMonitor?.spec).toMatchObject({
-      podTargetLabels: ['role'],
+      podTargetLabels: ['role', 'rollouts-pod-template-hash'],
       namespaceSelector: { any: true },
       podMetricsEndpoints: [{ path: '/metrics', relabelings: [{ action: 'keep', regex: '9464' }] }],
     });

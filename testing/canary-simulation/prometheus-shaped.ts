@@ -33,8 +33,11 @@ export interface ShapedTrack {
 
 const LE_LABELS = SIMULATION_BOUNDARIES.map(formatBound);
 
-/** What the gate's queries for `track` return over minutes [from, to). */
-export function shapedTrack(traffic: SimulatedTraffic, track: Track, from: number, to: number, faults: SeriesFaults = {}): ShapedTrack {
+/**
+ * What the gate's queries for `track` return over minutes [from, to). `seriesFrom`: the
+ * selection only matches series created from that minute on (a pod-template hash).
+ */
+export function shapedTrack(traffic: SimulatedTraffic, track: Track, from: number, to: number, faults: SeriesFaults = {}, seriesFrom?: number): ShapedTrack {
   const out: ShapedTrack = { buckets: [], requests: [], errors: [], classified: [] };
   const canary = track === 'canary';
   const missingBounds = new Set(canary ? (faults.canaryMissingBounds ?? []) : []);
@@ -42,13 +45,14 @@ export function shapedTrack(traffic: SimulatedTraffic, track: Track, from: numbe
     if (canary && faults.canaryAbsent?.has(tenant.id)) return;
     // A series exists from its first recorded request until the end of the query.
     const ever = traffic.totals(track, index, to);
-    if (ever.requests === 0) return;
+    const before = seriesFrom === undefined ? { requests: 0, errors: 0 } : traffic.totals(track, index, seriesFrom);
+    if (ever.requests - before.requests === 0) return;
     const { bins, errors } = traffic.range(track, index, from, to);
     const requests = bins.reduce((a, b) => a + b, 0);
     const labels = { [LABEL_TENANT]: tenant.id };
     out.requests.push({ labels, value: requests });
     const unlabelled = canary && faults.canaryErrorsUnlabelled?.has(tenant.id);
-    if (ever.errors > 0 && !unlabelled) out.errors.push({ labels, value: errors });
+    if (ever.errors - before.errors > 0 && !unlabelled) out.errors.push({ labels, value: errors });
     out.classified.push({ labels, value: unlabelled ? requests - errors : requests });
     if (canary && faults.noCanaryBuckets?.has(tenant.id)) return;
     let cumulative = 0;

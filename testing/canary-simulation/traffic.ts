@@ -144,14 +144,15 @@ export class SimulatedTraffic {
 
   private firstCanary: number | undefined | null = null;
 
-  /** First minute with canary requests of any tenant, or undefined. */
-  firstCanaryMinute(): number | undefined {
-    if (this.firstCanary === null) this.firstCanary = this.findFirstCanaryMinute();
+  /** First minute (from `from`, default the simulation's start) with canary requests of any tenant, or undefined. */
+  firstCanaryMinute(from?: number): number | undefined {
+    if (from !== undefined) return this.findFirstCanaryMinute(from);
+    if (this.firstCanary === null) this.firstCanary = this.findFirstCanaryMinute(-this.minutesBefore);
     return this.firstCanary;
   }
 
-  private findFirstCanaryMinute(): number | undefined {
-    for (let m = -this.minutesBefore; m < this.minutes; m++) {
+  private findFirstCanaryMinute(from: number): number | undefined {
+    for (let m = from; m < this.minutes; m++) {
       for (let t = 0; t < this.tenants.length; t++) if (this.range('canary', t, m, m + 1).bins.some((n) => n > 0)) return m;
     }
     return undefined;

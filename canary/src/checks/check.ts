@@ -21,6 +21,8 @@ export interface CheckInput {
   /** Requests in the latency histograms. */
   readonly canaryLatencyTotal: number;
   readonly baselineLatencyTotal: number;
+  /** Whether every budget is a bucket bound, so "requests over budget" is an exact count. */
+  readonly budgetOnBucketBound: boolean;
   /** Share of errors allowed (a request-weighted mean for pooled groups). */
   readonly errorBudget: number;
   /** Mann-Whitney pieces, stratified by tenant for pooled groups. */

@@ -24,11 +24,26 @@ describe('pocockSpending', () => {
 });
 
 describe('lookAt', () => {
-  it('numbers runs made a minute apart 1, 2, … from elapsed time, the tenth being final', () => {
-    expect(lookAt(20, 60, 600)).toEqual({ index: 1, count: 10, final: false });
-    expect(lookAt(80, 60, 600)).toEqual({ index: 2, count: 10, final: false });
-    expect(lookAt(560, 60, 600)).toEqual({ index: 10, count: 10, final: true });
+  it('numbers runs a minute apart 1, 2, … to the nearest look, whether the start is read a little early or late', () => {
+    // Argo's per-minute Jobs at 1..9 min; the start read from the first scrape (up to 15 s late) or the rollout.
+    for (const offset of [-15, 0, 10]) {
+      expect([1, 2, 5, 9].map((k) => lookAt(k * 60 + offset, 60, 600).index)).toEqual([1, 2, 5, 9]);
+    }
+  });
+
+  it('never makes an early run the final look, and leaves the final look to the rollout clock', () => {
+    expect(lookAt(560, 60, 600)).toEqual({ index: 9, count: 10, final: false });
+    expect(lookAt(585, 60, 600)).toEqual({ index: 10, count: 10, final: true });
+    expect(lookAt(480, 60, 600, true)).toEqual({ index: 10, count: 10, final: true });
     expect(lookAt(3600, 60, 600).index).toBe(10);
+  });
+
+  it('clamps a run before the first look interval to look 1', () => {
+    expect(lookAt(5, 60, 600)).toEqual({ index: 1, count: 10, final: false });
+  });
+
+  it('makes the only look of a one-look analysis final', () => {
+    expect(lookAt(20, 30, 30)).toEqual({ index: 1, count: 1, final: true });
   });
 });
 

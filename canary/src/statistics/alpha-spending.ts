@@ -40,13 +40,17 @@ export interface Look {
 }
 
 /**
- * The look of a run made `elapsedSeconds` after the canary's first data, when looks are
- * `intervalSeconds` apart over `windowSeconds`. Rounds up, so runs at e₀, e₀ + 1m, …
- * (0 < e₀ < 1m) get looks 1, 2, … and never share one.
+ * The look of a run made `elapsedSeconds` after the canary started, when looks are
+ * `intervalSeconds` apart over `windowSeconds`. Rounds to the nearest look, so runs a
+ * look interval apart get distinct looks even when the canary's start is read a few
+ * seconds off (first scrape, Job start-up) either way. The last look is decided by the
+ * rollout's clock: `final` (Argo's final metric), or a whole window elapsed; earlier runs
+ * never take it.
  */
-export function lookAt(elapsedSeconds: number, intervalSeconds: number, windowSeconds: number): Look {
+export function lookAt(elapsedSeconds: number, intervalSeconds: number, windowSeconds: number, final = false): Look {
   const count = Math.max(1, Math.round(windowSeconds / intervalSeconds));
-  const index = Math.min(count, Math.max(1, Math.ceil(elapsedSeconds / intervalSeconds - 1e-9)));
+  const byClock = Math.round(elapsedSeconds / intervalSeconds);
+  const index = final || count === 1 || byClock >= count ? count : Math.min(count - 1, Math.max(1, byClock));
   return { index, count, final: index === count };
 }
 
