@@ -48,10 +48,11 @@ describe('lookAt', () => {
 });
 
 describe('lookLevel', () => {
-  it('gives increments that add up to α over all looks', () => {
+  it('gives nominal levels that add up to more than α: each spends its increment given no earlier rejection', () => {
     let total = 0;
     for (let index = 1; index <= 10; index++) total += lookLevel(obrienFlemingSpending, 0.01, { index, count: 10, final: index === 10 });
-    expect(total).toBeCloseTo(0.01, 12);
+    expect(total).toBeGreaterThan(0.01);
+    expect(total).toBeLessThan(0.02);
   });
 });
 
@@ -59,7 +60,8 @@ describe('sequentialPValue', () => {
   it('inverts lookLevel: a p-value exactly at a look’s level maps back to its α', () => {
     const look = { index: 7, count: 10, final: false };
     const p = lookLevel(obrienFlemingSpending, 1e-4, look);
-    expect(sequentialPValue(p, obrienFlemingSpending, look) / 1e-4).toBeCloseTo(1, 6);
+    // Interpolated between exact boundaries on a grid of α: close, not exact.
+    expect(sequentialPValue(p, obrienFlemingSpending, look) / 1e-4).toBeCloseTo(1, 1);
   });
 
   it('is 1 for a p-value no level up to 0.5 would reject', () => {
