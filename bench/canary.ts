@@ -12,6 +12,7 @@
  *
  *   npm run bench:canary                              # default run counts
  *   npm run bench:canary -- --aa-runs 100 --runs 50 --sizes 40 --only noisy
+ *   npm run bench:canary -- --sizes 40 --only 1%-traffic --fleet-rps 1600   # power at another traffic level
  */
 import { parseArgs } from 'node:util';
 import { bursts, diurnalRamp, drift, noisyNeighbour, overdispersedErrors, steady, type MinuteSchedule } from '../testing/canary-simulation/conditions.js';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '100' },
     sizes: { type: 'string', default: '40,2000' },
     only: { type: 'string' },
+    'fleet-rps': { type: 'string' },
   },
 });
 const AA_RUNS = Number(values['aa-runs']);
@@ -129,7 +131,7 @@ const started = performance.now();
 const rows: string[] = [];
 for (const size of SIZES) {
   const baseFleet = syntheticFleet({ tenants: size });
-  const fleetRps = FLEET_RPS[size] ?? size;
+  const fleetRps = values['fleet-rps'] !== undefined ? Number(values['fleet-rps']) : (FLEET_RPS[size] ?? size);
   const onePercent = tenantWithShare(baseFleet, 0.01);
   const thin = baseFleet.filter((t) => fleetRps * t.share * 0.05 * 600 < 20).length;
   process.stderr.write(
