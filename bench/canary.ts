@@ -11,7 +11,7 @@
  * Seeded: the same table on every machine.
  *
  *   npm run bench:canary                              # default run counts
- *   npm run bench:canary -- --aa-runs 100 --runs 50 --sizes 40 --only noisy
+ *   npm run bench:canary -- --aa-runs 100 --runs 50 --sizes 40 --only noisy,drift
  *   npm run bench:canary -- --sizes 40 --only 1%-traffic --fleet-rps 1600   # power at another traffic level
  */
 import { parseArgs } from 'node:util';
@@ -138,7 +138,7 @@ for (const size of SIZES) {
     `fleet of ${size}: ${fleetRps} req/s; 1% tenant ${onePercent.id} (${(onePercent.share * 100).toFixed(2)}%, ${Math.round(fleetRps * onePercent.share * 0.05 * 600)} canary requests in 10 min at 5%); ${thin} tenants with < 20 canary requests\n`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
-    if (values.only !== undefined && !scenario.name.includes(values.only)) continue;
+    if (values.only !== undefined && !values.only.split(',').some((part) => scenario.name.includes(part))) continue;
     const fleet = scenario.fleet?.(baseFleet) ?? baseFleet;
     const runs = scenario.kind === 'A/A' ? AA_RUNS : RUNS;
     const outcomes: Outcome[] = [];

@@ -8,6 +8,8 @@
 import { normalUpperTail } from './normal.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+/** Above this p-value no test of the gate can reject (the CLI takes α < 0.5), so the saddlepoint is skipped. */
+const NO_LEVEL_ABOVE = 0.5;
 
 /** The pieces of one rank comparison; strata add them up (see `combineRankStatistics`). */
 export interface RankStatistic {
@@ -90,14 +92,16 @@ export function rankShiftPValue(statistic: RankStatistic): number {
  * continuity-corrected by half a lattice step.
  * With most requests in one bucket the rank sum is far from normal: the normal
  * approximation's tail is then too thin (6–250× too small at small p), the saddlepoint
- * follows the skew. Never below the normal approximation (`rankShiftPValue`).
+ * follows the skew. Never below the normal approximation (`rankShiftPValue`), which it
+ * returns unchanged above 0.5, where no look of the gate can reject.
  */
 export function rankShiftPValueSmallSample(canaryBins: readonly number[], baselineBins: readonly number[]): number {
   const statistic = rankStatistic(canaryBins, baselineBins);
   const normal = rankShiftPValue(statistic);
   const n = statistic.canaryCount;
   const total = n + statistic.baselineCount;
-  if (statistic.variance <= 0 || n === 0) return normal;
+  // The saddlepoint is never below the normal tail, and no look tests above this level.
+  if (statistic.variance <= 0 || n === 0 || normal >= NO_LEVEL_ABOVE) return normal;
   // Centred midranks per bin, in units of the pooled count; the canary's rank sum less its mean.
   const values: number[] = [];
   const weights: number[] = [];
@@ -134,16 +138,20 @@ export function rankShiftPValueSmallSample(canaryBins: readonly number[], baseli
     const mean = m1 / m0;
     return { k: n * (Math.log(m0) + theta * top), k1: n * mean, k2: n * (m2 / m0 - mean * mean) };
   };
-  // K'(θ) = x by bisection on a bracket that grows until it holds the root (K' increases to n·top).
+  // K'(θ) = x: Newton steps from θ = 0, kept inside a bracket that bisects when a step leaves it.
   let lo = 0;
   let hi = 1;
   while (cumulants(hi).k1 < x && hi < 1e9) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (cumulants(mid).k1 < x) lo = mid;
-    else hi = mid;
+  let theta = 0;
+  for (let i = 0; i < 100; i++) {
+    const { k1, k2 } = cumulants(theta);
+    if (k1 < x) lo = theta;
+    else hi = theta;
+    const step = k2 > 0 ? theta - (k1 - x) / k2 : Number.NaN;
+    const next = step > lo && step < hi ? step : (lo + hi) / 2;
+    if (Math.abs(next - theta) <= 1e-12 * Math.max(1, theta)) break;
+    theta = next;
   }
-  const theta = (lo + hi) / 2;
   const { k, k2 } = cumulants(theta);
   const w = Math.sqrt(Math.max(0, 2 * (theta * x - k)));
   const u = theta * Math.sqrt(k2);
