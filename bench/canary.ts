@@ -1,163 +1,164 @@
 /**
- * bench:canary — simulates canary analyses on synthetic fleets and compares, on the same
- * data, the Tenantry gate with a Flagger-style rule and a Kayenta-style aggregate rank
- * test. Prints false-rollback rates on A/A runs and detection rate and time to verdict
- * for three regressions. Seeded: the same table on every machine.
+ * bench:canary — whole canary analyses on synthetic fleets, judged the way the CLI judges
+ * them: at every look (a minute apart, 5 s after the minute as an Argo Job fires), the
+ * gate's range queries are answered from minute-by-minute simulated Prometheus data
+ * (cumulative `le` buckets, requests, 5xx, per tenant; series appear with their first
+ * request). The baseline has ten minutes of traffic before the canary starts.
  *
- *   npm run bench:canary                 # 1,000 A/A runs and 200 runs per regression, per fleet size
- *   npm run bench:canary -- --aa-runs 300 --runs 100
+ * Rows: A/A runs under steady and non-stationary traffic (the false-rollback rate, target
+ * ≤ 1%), canaries whose series are missing or differ from the baseline's (must never
+ * promote), and regressions on a 1%-traffic tenant (power, target ≥ 95% at 2,000 tenants).
+ * Seeded: the same table on every machine.
+ *
+ *   npm run bench:canary                              # default run counts
+ *   npm run bench:canary -- --aa-runs 100 --runs 50 --sizes 40 --only noisy,drift
+ *   npm run bench:canary -- --sizes 40 --only 1%-traffic --fleet-rps 1600   # power at another traffic level
  */
 import { parseArgs } from 'node:util';
-import { judge } from '../canary/src/judge.js';
-import { lookAt } from '../canary/src/statistics/alpha-spending.js';
-import { normalCdf } from '../canary/src/statistics/normal.js';
-import { FlaggerRule, KayentaRule, type AggregateInterval } from '../canary/src/simulation/baseline-gates.js';
-import { LATENCY_SIGMA, SimulatedWindow, syntheticFleet, type SyntheticTenant, type TrackBehaviour } from '../canary/src/simulation/fleet.js';
-import { SeededRandom } from '../canary/src/simulation/random.js';
+import { bursts, diurnalRamp, drift, noisyNeighbour, overdispersedErrors, steady, type MinuteSchedule } from '../testing/canary-simulation/conditions.js';
+import { syntheticFleet, type SyntheticTenant, type TrackBehaviour } from '../testing/canary-simulation/fleet.js';
+import type { SeriesFaults } from '../testing/canary-simulation/prometheus-shaped.js';
+import { SeededRandom } from '../testing/canary-simulation/random.js';
+import { SimulatedTraffic, type TrafficProps } from '../testing/canary-simulation/traffic.js';
+import { judgeLook, GATE_UNDER_TEST } from './canary-gate.js';
 
 const { values } = parseArgs({
-  options: { 'aa-runs': { type: 'string', default: '1000' }, runs: { type: 'string', default: '200' }, sizes: { type: 'string', default: '40,2000' } },
+  options: {
+    'aa-runs': { type: 'string', default: '300' },
+    runs: { type: 'string', default: '100' },
+    sizes: { type: 'string', default: '40,2000' },
+    only: { type: 'string' },
+    'fleet-rps': { type: 'string' },
+  },
 });
 const AA_RUNS = Number(values['aa-runs']);
 const RUNS = Number(values.runs);
 const SIZES = values.sizes.split(',').map(Number);
 
 const MINUTES = 10;
-const CANARY_WEIGHT = 0.05;
+const MINUTES_BEFORE = 10;
 const STABLE: TrackBehaviour = { latencyFactor: 1, errorRate: 0.001 };
 /** Fleet-wide request rate by fleet size: 5 req/s per tenant at 40 tenants, 1 at 2,000. */
 const FLEET_RPS: Readonly<Record<number, number>> = { 40: 200, 2000: 2000 };
-/** Flagger's p99 threshold as a multiple of the stable fleet's true p99 (an operator's tight-but-sane setting). */
-const FLAGGER_P99_FACTOR = 1.25;
+
+type Kind = 'A/A' | 'faults' | 'power';
 
 interface Scenario {
   readonly name: string;
-  readonly runs: number;
-  readonly canary: (fleet: readonly SyntheticTenant[]) => (t: SyntheticTenant) => TrackBehaviour;
+  readonly kind: Kind;
+  readonly schedule?: MinuteSchedule;
+  readonly canaryWeight?: number;
+  readonly canary?: (fleet: readonly SyntheticTenant[]) => (t: SyntheticTenant) => TrackBehaviour;
+  readonly faults?: (fleet: readonly SyntheticTenant[]) => SeriesFaults;
+  readonly fleet?: (fleet: readonly SyntheticTenant[]) => SyntheticTenant[];
+  readonly modes?: TrafficProps['modes'];
+  readonly staleCanaryMinutes?: readonly [number, number];
 }
 
 /** The tenant whose traffic share is closest to `share`. */
 const tenantWithShare = (fleet: readonly SyntheticTenant[], share: number): SyntheticTenant =>
   fleet.reduce((best, t) => (Math.abs(t.share - share) < Math.abs(best.share - share) ? t : best));
-const twoPercentTenant = (fleet: readonly SyntheticTenant[]): SyntheticTenant => tenantWithShare(fleet, 0.02);
-
-/** Canary behaviour with 5% errors on the tenant holding about `share` of the traffic. */
-const errorsOn =
-  (share: number) =>
-  (fleet: readonly SyntheticTenant[]): ((t: SyntheticTenant) => TrackBehaviour) => {
-    const victim = tenantWithShare(fleet, share).id;
-    return (t) => (t.id === victim ? { latencyFactor: 1, errorRate: 0.05 } : STABLE);
-  };
+const only = (id: string, changed: TrackBehaviour) => (t: SyntheticTenant) => (t.id === id ? changed : STABLE);
+const on = (share: number, changed: TrackBehaviour) => (fleet: readonly SyntheticTenant[]) => only(tenantWithShare(fleet, share).id, changed);
+const idsOf = (fleet: readonly SyntheticTenant[], share: number): ReadonlySet<string> => new Set([tenantWithShare(fleet, share).id]);
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'A/A (no change)', runs: AA_RUNS, canary: () => () => STABLE },
-  {
-    name: '(a) +50% latency, one tenant with ~2% of traffic',
-    runs: RUNS,
-    canary: (fleet) => {
-      const victim = twoPercentTenant(fleet).id;
-      return (t) => (t.id === victim ? { latencyFactor: 1.5, errorRate: STABLE.errorRate } : STABLE);
-    },
-  },
-  // A tenant with ~300 canary requests in the window: 5% of traffic at 40 tenants, 0.5% at 2,000.
-  { name: '(b) 5% 5xx, one tenant with ~300 canary requests', runs: RUNS, canary: (fleet) => errorsOn(300 / (FLEET_RPS[fleet.length]! * CANARY_WEIGHT * MINUTES * 60))(fleet) },
-  // Harder than the goal asks: at 200 req/s, 2% of traffic is ~120 canary requests, ~6 errors.
-  { name: "(b') 5% 5xx, one tenant with ~2% of traffic", runs: RUNS, canary: errorsOn(0.02) },
-  { name: '(c) +20% latency, fleet-wide', runs: RUNS, canary: () => () => ({ latencyFactor: 1.2, errorRate: STABLE.errorRate }) },
+  { kind: 'A/A', name: 'steady traffic' },
+  { kind: 'A/A', name: 'noisy neighbour ×1.3–2.0 in 20% of minutes', schedule: noisyNeighbour(0.2, 1.3, 2.0) },
+  { kind: 'A/A', name: 'mild noisy neighbour ×1.1–1.2 in 10%', schedule: noisyNeighbour(0.1, 1.1, 1.2) },
+  { kind: 'A/A', name: 'latency drift +0.5%/min', schedule: drift(0.005) },
+  { kind: 'A/A', name: 'diurnal ramp 0.6→1.4× rate', schedule: diurnalRamp(0.6, 1.4) },
+  { kind: 'A/A', name: 'bursts ×3 rate in 10% of minutes', schedule: bursts(0.1, 3) },
+  { kind: 'A/A', name: 'overdispersed 5xx (log-normal σ = 1.2)', schedule: overdispersedErrors(1.2) },
+  { kind: 'A/A', name: 'fast tied tenants (median 2.5 ms)', fleet: (f) => f.map((t) => ({ ...t, medianSeconds: 0.0025 })) },
+  { kind: 'A/A', name: 'bimodal latency (70% ×0.5, 30% ×2.5)', modes: [[0.7, 0.5], [0.3, 2.5]] },
+  { kind: 'A/A', name: 'canary weight 3%', canaryWeight: 0.03 },
+  { kind: 'A/A', name: 'canary weight 10%', canaryWeight: 0.1 },
+  { kind: 'faults', name: '+100% latency, no canary bucket series', canary: () => () => ({ ...STABLE, latencyFactor: 2 }), faults: (f) => ({ noCanaryBuckets: new Set(f.map((t) => t.id)) }) },
+  { kind: 'faults', name: '20% 5xx on the top tenant, 5xx unlabelled', canary: (f) => only(f[0]!.id, { ...STABLE, errorRate: 0.2 }), faults: (f) => ({ canaryErrorsUnlabelled: new Set([f[0]!.id]) }) },
+  { kind: 'faults', name: 'second tenant absent from the canary', faults: (f) => ({ canaryAbsent: new Set([f[1]!.id]) }) },
+  { kind: 'faults', name: 'A/A, canary lacks 4 bucket bounds', faults: () => ({ canaryMissingBounds: [0.01, 0.075, 0.125, 0.3] }) },
+  { kind: 'faults', name: 'stale canary series 10–7 min before start', staleCanaryMinutes: [-10, -7] },
+  { kind: 'power', name: '+30% latency, 1%-traffic tenant', canary: on(0.01, { ...STABLE, latencyFactor: 1.3 }) },
+  { kind: 'power', name: '2% 5xx, 1%-traffic tenant', canary: on(0.01, { ...STABLE, errorRate: 0.02 }) },
 ];
 
-/** True p99 of the stable fleet's latency mixture, by bisection on its CDF. */
-function fleetP99(fleet: readonly SyntheticTenant[]): number {
-  const cdf = (x: number): number => fleet.reduce((a, t) => a + t.share * normalCdf(Math.log(x / t.medianSeconds) / LATENCY_SIGMA), 0);
-  let lo = 0.001;
-  let hi = 10;
-  for (let i = 0; i < 60; i++) {
-    const mid = Math.sqrt(lo * hi);
-    if (cdf(mid) < 0.99) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
+type Outcome = { readonly verdict: 'rollback' | 'promote' | 'none'; readonly minute: number };
 
-interface Outcome {
-  /** Minute of the rollback verdict, undefined when none. */
-  readonly tenantry: number | undefined;
-  readonly flagger: number | undefined;
-  readonly kayenta: number | undefined;
-}
-
-function simulate(fleet: readonly SyntheticTenant[], fleetRps: number, canary: (t: SyntheticTenant) => TrackBehaviour, seed: number, maxP99: number): Outcome {
+async function simulate(fleet: readonly SyntheticTenant[], fleetRps: number, scenario: Scenario, seed: number): Promise<Outcome> {
   const random = new SeededRandom(seed);
-  const window = new SimulatedWindow({ fleet, fleetRps, canaryWeight: CANARY_WEIGHT, baseline: STABLE, canary });
+  const span = MINUTES_BEFORE + MINUTES;
+  const canaryWeight = scenario.canaryWeight ?? 0.05;
+  const traffic = new SimulatedTraffic(
+    {
+      fleet,
+      fleetRps,
+      canaryWeight,
+      baseline: STABLE,
+      canary: scenario.canary?.(fleet) ?? (() => STABLE),
+      minutesBefore: MINUTES_BEFORE,
+      minutes: MINUTES,
+      conditions: (scenario.schedule ?? steady)(span, random),
+      ...(scenario.modes ? { modes: scenario.modes } : {}),
+      ...(scenario.staleCanaryMinutes ? { staleCanaryMinutes: scenario.staleCanaryMinutes } : {}),
+    },
+    random,
+  );
   const budgets = new Map(fleet.map((t) => [t.id, t.budget]));
-  const flagger = new FlaggerRule({ maxP99Seconds: maxP99 });
-  const kayenta = new KayentaRule();
-  let previous = window.fleetBins();
-  let tenantry: number | undefined;
-  let flaggerAt: number | undefined;
-  let kayentaAt: number | undefined;
+  const faults = scenario.faults?.(fleet) ?? {};
   for (let minute = 1; minute <= MINUTES; minute++) {
-    window.addMinute(random);
-    const now = window.fleetBins();
-    const interval: AggregateInterval = {
-      canaryBins: Array.from(now.canary, (v, i) => v - previous.canary[i]!),
-      baselineBins: Array.from(now.baseline, (v, i) => v - previous.baseline[i]!),
-      canaryErrors: now.canaryErrors - previous.canaryErrors,
-      baselineErrors: now.baselineErrors - previous.baselineErrors,
-    };
-    previous = now;
-    if (flaggerAt === undefined && flagger.check(interval)) flaggerAt = minute;
-    if (kayentaAt === undefined && kayenta.check(interval)) kayentaAt = minute;
-    if (tenantry === undefined) {
-      // The gate runs a little after each minute's scrape: look k at 60k − 30 s of canary data.
-      const look = lookAt(minute * 60 - 30, 60, MINUTES * 60);
-      const verdict = judge(window.observations(), { budgetOf: (id) => budgets.get(id)!, look, sequentialPValues: false }).verdict;
-      if (verdict === 'rollback') tenantry = minute;
-    }
+    const verdict = await judgeLook({ traffic, faults, minute, windowMinutes: MINUTES, canaryWeight, budgetOf: (id) => budgets.get(id)! });
+    if (verdict === 'rollback' || verdict === 'promote') return { verdict, minute };
   }
-  return { tenantry, flagger: flaggerAt, kayenta: kayentaAt };
+  return { verdict: 'none', minute: MINUTES };
 }
 
-function summarize(minutes: readonly (number | undefined)[]): string {
-  const hits = minutes.filter((m): m is number => m !== undefined).sort((a, b) => a - b);
-  const share = `${((hits.length / minutes.length) * 100).toFixed(1)}%`;
-  if (hits.length === 0) return `${share.padStart(6)}       –`;
-  const median = hits[Math.floor((hits.length - 1) / 2)]!;
-  return `${share.padStart(6)}  ${`${median} min`.padStart(6)}`;
+function share(outcomes: readonly Outcome[], verdict: Outcome['verdict']): string {
+  return `${((outcomes.filter((o) => o.verdict === verdict).length / outcomes.length) * 100).toFixed(1)}%`;
+}
+
+function medianMinute(outcomes: readonly Outcome[]): string {
+  const minutes = outcomes.filter((o) => o.verdict === 'rollback').map((o) => o.minute).sort((a, b) => a - b);
+  return minutes.length === 0 ? '–' : `${minutes[Math.floor((minutes.length - 1) / 2)]} min`;
+}
+
+/** Promotions before the last planned look: a look schedule that is off. */
+function early(outcomes: readonly Outcome[]): string {
+  return `${((outcomes.filter((o) => o.verdict === 'promote' && o.minute < MINUTES).length / outcomes.length) * 100).toFixed(1)}%`;
 }
 
 const started = performance.now();
 const rows: string[] = [];
 for (const size of SIZES) {
-  const fleet = syntheticFleet({ tenants: size });
-  const fleetRps = FLEET_RPS[size] ?? size;
-  const maxP99 = fleetP99(fleet) * FLAGGER_P99_FACTOR;
-  const victim = twoPercentTenant(fleet);
+  const baseFleet = syntheticFleet({ tenants: size });
+  const fleetRps = values['fleet-rps'] !== undefined ? Number(values['fleet-rps']) : (FLEET_RPS[size] ?? size);
+  const onePercent = tenantWithShare(baseFleet, 0.01);
+  const thin = baseFleet.filter((t) => fleetRps * t.share * 0.05 * 600 < 20).length;
   process.stderr.write(
-    `fleet of ${size}: ${fleetRps} req/s, ${CANARY_WEIGHT * 100}% canary, 2% tenant = ${victim.id} (${(victim.share * 100).toFixed(2)}%, ` +
-      `${Math.round(fleetRps * victim.share * CANARY_WEIGHT * 600)} canary requests in 10 min); Flagger max p99 ${Math.round(maxP99 * 1000)} ms\n`,
+    `fleet of ${size}: ${fleetRps} req/s; 1% tenant ${onePercent.id} (${(onePercent.share * 100).toFixed(2)}%, ${Math.round(fleetRps * onePercent.share * 0.05 * 600)} canary requests in 10 min at 5%); ${thin} tenants with < 20 canary requests\n`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
-    const canary = scenario.canary(fleet);
+    if (values.only !== undefined && !values.only.split(',').some((part) => scenario.name.includes(part))) continue;
+    const fleet = scenario.fleet?.(baseFleet) ?? baseFleet;
+    const runs = scenario.kind === 'A/A' ? AA_RUNS : RUNS;
     const outcomes: Outcome[] = [];
     const t0 = performance.now();
-    for (let run = 0; run < scenario.runs; run++) outcomes.push(simulate(fleet, fleetRps, canary, size * 1_000_003 + index * 100_003 + run + 1, maxP99));
+    for (let run = 0; run < runs; run++) outcomes.push(await simulate(fleet, fleetRps, scenario, size * 1_000_003 + index * 100_003 + run + 1));
     const seconds = (performance.now() - t0) / 1000;
     rows.push(
-      `| ${String(size).padStart(5)} | ${scenario.name.padEnd(49)} | ${String(scenario.runs).padStart(5)} | ${summarize(outcomes.map((o) => o.tenantry))} | ${summarize(outcomes.map((o) => o.flagger))} | ${summarize(outcomes.map((o) => o.kayenta))} | ${seconds.toFixed(1).padStart(6)} s |`,
+      `| ${String(size).padStart(5)} | ${scenario.kind.padEnd(6)} | ${scenario.name.padEnd(44)} | ${String(runs).padStart(4)} | ${share(outcomes, 'rollback').padStart(6)} | ${medianMinute(outcomes).padStart(6)} | ${share(outcomes, 'promote').padStart(6)} | ${early(outcomes).padStart(6)} | ${share(outcomes, 'none').padStart(6)} | ${seconds.toFixed(1).padStart(6)} s |`,
     );
-    process.stderr.write(`  ${scenario.name}: ${scenario.runs} runs in ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(`  ${scenario.name}: ${runs} runs in ${seconds.toFixed(1)} s\n`);
   }
 }
 
-console.log(`Canary gate simulation: ${MINUTES}-minute window, a look every minute, ${CANARY_WEIGHT * 100}% canary weight, baseline 5xx rate ${STABLE.errorRate * 100}%,`);
-console.log(`log-normal latencies (σ = ${LATENCY_SIGMA}, stable p95 at 55–80% of each tenant's budget), Zipf(1) traffic; fleet rate ${Object.entries(FLEET_RPS).map(([n, r]) => `${r} req/s at ${n} tenants`).join(', ')}.`);
-console.log('Cells: share of runs rolled back within 10 minutes, and the median minute of that verdict.');
-console.log(`Flagger-style: canary p99 over the last minute ≤ ${FLAGGER_P99_FACTOR} × the stable fleet's p99, success rate ≥ 99%, rollback at 2 failed checks.`);
-console.log('Kayenta-style: per-minute aggregate p95 and error rate, canary vs baseline, Mann-Whitney at 98%, fail below score 75.');
+console.log(`Canary gate under test: ${GATE_UNDER_TEST}.`);
+console.log(`${MINUTES}-minute analysis, a look a minute (5 s after it), 5% canary weight unless stated, ${MINUTES_BEFORE} minutes of baseline-only traffic before the canary,`);
+console.log(`baseline 5xx rate ${STABLE.errorRate * 100}%, log-normal latencies, Zipf(1) traffic; fleet rate ${Object.entries(FLEET_RPS).map(([n, r]) => `${r} req/s at ${n} tenants`).join(', ')}.`);
+console.log('A/A: the rollback column is the false-rollback rate (target ≤ 1%). faults: promoted must be 0. power: rollback within 10 minutes (target ≥ 95% at 2,000 tenants).');
 console.log('');
-console.log(`| fleet | scenario                                          |  runs | Tenantry gate   | Flagger-style   | Kayenta-style   |   time   |`);
-console.log(`| ----: | :------------------------------------------------ | ----: | --------------: | --------------: | --------------: | -------: |`);
+console.log('| fleet | kind   | scenario                                     | runs | rolled back | median | promoted | of which early | no verdict | time |');
+console.log('| ----: | :----- | :------------------------------------------- | ---: | -----: | -----: | -----: | -----: | -----: | -------: |');
 for (const row of rows) console.log(row);
 console.log('');
 console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, HELP, run } from './cli.js';
-import { expectGolden } from './golden/golden.js';
+import { expectGolden } from '../../testing/golden.js';
+
+/** Golden files: test data beside the package, outside its shipped sources. */
+const GOLDEN = fileURLToPath(new URL('../testdata/golden/', import.meta.url));
 
 async function cli(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -13,7 +17,7 @@ describe('tenantry-canary judge --help', () => {
   it('prints the documented help (golden) and exits 0', async () => {
     const { status, stdout } = await cli(['judge', '--help']);
     expect(status).toBe(0);
-    expectGolden('help.txt', stdout);
+    expectGolden(GOLDEN, 'help.txt', stdout);
   });
 
   it('documents one distinct exit status per outcome', () => {
@@ -45,6 +49,6 @@ describe('when Prometheus cannot be reached', () => {
     const { status, stdout } = await cli(['judge', '--prometheus', 'http://127.0.0.1:9', '--end', '1777636800']);
     expect(status).toBe(EXIT_CODES.continue);
     // The cause in parentheses comes from Node's fetch and varies between versions.
-    expectGolden('unreachable.txt', stdout.replace(/is unreachable \([^)]*\)/, 'is unreachable (…)'));
+    expectGolden(GOLDEN, 'unreachable.txt', stdout.replace(/is unreachable \([^)]*\)/, 'is unreachable (…)'));
   });
 });

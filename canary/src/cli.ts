@@ -5,8 +5,9 @@
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CatalogValidationError, DEFAULT_SLO, loadCatalog } from '@tenantry/catalog';
-import { LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
+import { LABEL_POD_TEMPLATE_HASH, LABEL_ROLE, ROLE_CANARY, ROLE_STABLE } from '@tenantry/conventions';
 import { durationSeconds, eq, parseMatchers, selector, type LabelMatcher } from '@tenantry/conventions/promql';
+import { GATE_DEFAULTS } from './defaults.js';
 import { runGate } from './gate.js';
 import type { TenantBudget, Verdict } from './judge-types.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report.js';
@@ -31,34 +32,45 @@ Options:
   --prometheus <url>          Prometheus base URL (default: $PROMETHEUS_URL or http://localhost:9090)
   --canary <matchers>         label matchers selecting the canary (default: ${matcherText(DEFAULT_CANARY)})
   --baseline <matchers>       label matchers selecting the baseline (default: ${matcherText(DEFAULT_BASELINE)})
-  --window <duration>         judged window and planned analysis length (default: 10m)
-  --end <time>                end of the window, RFC 3339 or unix seconds (default: now);
+  --canary-pod-template-hash <hash>
+                              also select the canary by ${LABEL_POD_TEMPLATE_HASH}, so series
+                              of an earlier canary are never read (Argo: podTemplateHashValue Latest)
+  --baseline-pod-template-hash <hash>
+                              the same for the baseline (Argo: podTemplateHashValue Stable)
+  --window <duration>         planned length of the analysis (default: ${GATE_DEFAULTS.window})
+  --since <time>              when the canary started taking traffic, by the rollout's clock,
+                              RFC 3339 or unix seconds; both tracks are read from here to --end
+                              (default: the canary's first data in Prometheus)
+  --end <time>                end of the judged range, RFC 3339 or unix seconds (default: now);
                               judge a past release again by giving its time
-  --look-interval <duration>  time between runs; window / interval looks are planned (default: 1m)
-  --started <time>            when the canary started taking traffic (default: its first
-                              data in the window, read from Prometheus)
+  --look-interval <duration>  time between runs; window / interval looks are planned (default: ${GATE_DEFAULTS.lookInterval})
+  --final                     this run is the last look (the rollout's final check): promote or
+                              not now (default: final once a whole window has elapsed since --since)
   --catalog <dir>             tenant catalog with the budgets (default: $TENANTRY_CATALOG or the project's)
   --alpha <number>            false-rollback rate of the whole analysis: all looks, tenants
-                              and metrics (default: 0.01)
+                              and metrics (default: ${GATE_DEFAULTS.alpha})
   --min-canary-requests <n>   canary requests a tenant needs to be judged alone; fewer and it
-                              joins the long-tail group (default: 50)
+                              joins the long-tail group (default: ${GATE_DEFAULTS.minCanaryRequests})
   --procedure <name>          error control across tenants and metrics: holm (chance of any
                               false rollback ≤ alpha) or benjamini-hochberg (expected share
-                              of false findings ≤ alpha) (default: holm)
+                              of false findings ≤ alpha) (default: ${GATE_DEFAULTS.procedure})
   --expected-canary-share <f> the canary's traffic weight, e.g. 0.05; a share off by more
-                              than 20% of it never promotes (default: not checked)
-  --timeout <duration>        timeout of each Prometheus query (default: 10s)
+                              than ${GATE_DEFAULTS.canaryShareTolerance * 100}% of it never promotes (default: not checked)
+  --timeout <duration>        timeout of each Prometheus query (default: ${GATE_DEFAULTS.timeout})
   --format <format>           text, json or markdown (default: text)
   --summary-file <path>       also append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)
   --help                      show this help
+
+Run only one gate per rollout: each run spends its look's share of alpha, so two runners
+judging the same rollout (say Argo's analysis and a CI job) spend it twice.
 
 Exit status:
   0   promote   final look, and no tenant, the long tail nor the fleet is worse than the
                 baseline or over its budget
   1   rollback  a tenant, the long tail or the fleet regressed; the report names them
   2   continue  not enough evidence yet (before the final look), or data is missing:
-                Prometheus unreachable, a query failed, no canary or baseline data.
-                Never a promotion.
+                Prometheus unreachable, a query failed, no canary or baseline data, a
+                tenant's series absent, bucket layouts that differ. Never a promotion.
   64  usage     bad options or an invalid catalog (nothing was judged)
 `;
 
@@ -101,6 +113,13 @@ function parseMatcherOption(text: string, option: string): LabelMatcher[] {
   }
 }
 
+/** Adds the pod-template-hash matcher to a selection when a hash is given. */
+function withHash(matchers: readonly LabelMatcher[], hash: string | undefined): readonly LabelMatcher[] {
+  if (hash === undefined) return matchers;
+  if (!/^[a-z0-9]+$/.test(hash)) throw new UsageError(`pod-template hash "${hash}" must be lowercase letters and digits, as Argo Rollouts writes it (e.g. 6d4f8c9b7)`);
+  return [...matchers, eq(LABEL_POD_TEMPLATE_HASH, hash)];
+}
+
 function parseNumber(text: string, option: string, valid: (n: number) => boolean, what: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || !valid(value)) throw new UsageError(`--${option} "${text}" must be ${what}`);
@@ -136,16 +155,19 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
           prometheus: { type: 'string' },
           canary: { type: 'string' },
           baseline: { type: 'string' },
-          window: { type: 'string', default: '10m' },
+          'canary-pod-template-hash': { type: 'string' },
+          'baseline-pod-template-hash': { type: 'string' },
+          window: { type: 'string', default: GATE_DEFAULTS.window },
+          since: { type: 'string' },
           end: { type: 'string' },
-          'look-interval': { type: 'string', default: '1m' },
-          started: { type: 'string' },
+          'look-interval': { type: 'string', default: GATE_DEFAULTS.lookInterval },
+          final: { type: 'boolean', default: false },
           catalog: { type: 'string' },
-          alpha: { type: 'string', default: '0.01' },
-          'min-canary-requests': { type: 'string', default: '50' },
-          procedure: { type: 'string', default: 'holm' },
+          alpha: { type: 'string', default: String(GATE_DEFAULTS.alpha) },
+          'min-canary-requests': { type: 'string', default: String(GATE_DEFAULTS.minCanaryRequests) },
+          procedure: { type: 'string', default: GATE_DEFAULTS.procedure },
           'expected-canary-share': { type: 'string' },
-          timeout: { type: 'string', default: '10s' },
+          timeout: { type: 'string', default: GATE_DEFAULTS.timeout },
           format: { type: 'string', default: 'text' },
           'summary-file': { type: 'string' },
         },
@@ -162,14 +184,20 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     const window = parseDuration(values.window, 'window');
     const lookInterval = parseDuration(values['look-interval'], 'look-interval');
     const timeout = parseDuration(values.timeout, 'timeout');
+    const end = values.end !== undefined ? parseTime(values.end, 'end') : (io.now ?? (() => new Date()))();
+    const since = values.since !== undefined ? parseTime(values.since, 'since') : undefined;
+    if (since !== undefined && since.getTime() >= end.getTime()) {
+      throw new UsageError(`--since ${since.toISOString()} is not before the end of the range ${end.toISOString()}: give the time the canary started taking traffic`);
+    }
     const report = await runGate({
       prometheusUrl: values.prometheus ?? process.env['PROMETHEUS_URL'] ?? 'http://localhost:9090',
-      canary: values.canary !== undefined ? parseMatcherOption(values.canary, 'canary') : DEFAULT_CANARY,
-      baseline: values.baseline !== undefined ? parseMatcherOption(values.baseline, 'baseline') : DEFAULT_BASELINE,
+      canary: withHash(values.canary !== undefined ? parseMatcherOption(values.canary, 'canary') : DEFAULT_CANARY, values['canary-pod-template-hash']),
+      baseline: withHash(values.baseline !== undefined ? parseMatcherOption(values.baseline, 'baseline') : DEFAULT_BASELINE, values['baseline-pod-template-hash']),
       window,
       lookInterval,
-      end: values.end !== undefined ? parseTime(values.end, 'end') : (io.now ?? (() => new Date()))(),
-      ...(values.started !== undefined ? { started: parseTime(values.started, 'started') } : {}),
+      end,
+      ...(since !== undefined ? { since } : {}),
+      final: values.final,
       budgetOf: budgetsFrom(values.catalog),
       alpha: parseNumber(values.alpha, 'alpha', (n) => n > 0 && n < 0.5, 'a number between 0 and 0.5'),
       minCanaryRequests: parseNumber(values['min-canary-requests'], 'min-canary-requests', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),

@@ -2,6 +2,8 @@
 import type { SloBudget } from '@tenantry/catalog';
 import type { Look } from './statistics/alpha-spending.js';
 import type { MultipleTestingProcedure } from './statistics/multiple-testing.js';
+import type { SeriesNeed } from './checks/check.js';
+import type { TestName } from './checks/registry.js';
 import type { TrackCounts } from './histogram.js';
 
 /**
@@ -15,11 +17,17 @@ export interface TenantObservation {
   readonly tenant: string;
   readonly canary: TrackCounts;
   readonly baseline: TrackCounts;
+  /**
+   * Series absent on either track: checks that need them are not run for this tenant
+   * (and the gate never promotes; see observations.ts).
+   * @default - every series present
+   */
+  readonly unavailable?: ReadonlySet<SeriesNeed>;
 }
 
 export type Verdict = 'promote' | 'rollback' | 'continue';
 
-export type TestName = 'latency-budget' | 'error-budget' | 'errors-vs-baseline' | 'slow-share-vs-baseline' | 'latency-shift';
+export type { TestName } from './checks/registry.js';
 
 export interface TestResult {
   readonly name: TestName;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { judge, type JudgeOptions } from './judge.js';
 import type { TenantObservation } from './judge-types.js';
 import { lookAt } from './statistics/alpha-spending.js';
-import { SimulatedWindow, syntheticFleet, type SyntheticTenant, type TrackBehaviour } from './simulation/fleet.js';
-import { SeededRandom } from './simulation/random.js';
+import { SimulatedWindow, syntheticFleet, type SyntheticTenant, type TrackBehaviour } from '../../testing/canary-simulation/fleet.js';
+import { SeededRandom } from '../../testing/canary-simulation/random.js';
 
 const STABLE: TrackBehaviour = { latencyFactor: 1, errorRate: 0.001 };
 const FINAL = lookAt(600, 60, 600);

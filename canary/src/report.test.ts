@@ -1,13 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from './gate.js';
-import { gateQueries } from './gate-queries.js';
-import { expectGolden } from './golden/golden.js';
+import { canaryFirstSeenQuery, gateQueries } from './gate-queries.js';
+import { expectGolden } from '../../testing/golden.js';
 import { judge } from './judge.js';
 import { renderReport } from './report.js';
 import { lookAt } from './statistics/alpha-spending.js';
-import { SimulatedWindow, syntheticFleet } from './simulation/fleet.js';
-import { SeededRandom } from './simulation/random.js';
+import { SimulatedWindow, syntheticFleet } from '../../testing/canary-simulation/fleet.js';
+import { SeededRandom } from '../../testing/canary-simulation/random.js';
 import { eq } from '@tenantry/conventions/promql';
+
+/** Golden files: test data beside the package, outside its shipped sources. */
+const GOLDEN = fileURLToPath(new URL('../testdata/golden/', import.meta.url));
 
 /** A seeded 12-tenant window with a +60% latency regression on tenant-0003. */
 function regressedReport(): GateReport {
@@ -28,9 +32,10 @@ function regressedReport(): GateReport {
     context: {
       prometheus: 'http://prometheus:9090',
       window: '10m',
+      range: '590s',
       end: '2026-05-01T12:00:00.000Z',
       canaryStartedAt: '2026-05-01T11:50:10.000Z',
-      queries: gateQueries([eq('role', 'canary')], [eq('role', 'stable')], '10m', '10s'),
+      queries: gateQueries([eq('role', 'canary')], [eq('role', 'stable')], '590s', canaryFirstSeenQuery([eq('role', 'canary')], '1200s', '10s')),
     },
   };
 }
@@ -40,20 +45,20 @@ describe('renderReport', () => {
 
   it('renders Markdown for a CI job summary: verdict, reasons, one row per tenant with the regression first (golden)', () => {
     const markdown = renderReport(report, 'markdown');
-    expectGolden('report-regression.md', markdown);
+    expectGolden(GOLDEN, 'report-regression.md', markdown);
     const rows = markdown.split('\n').filter((l) => l.startsWith('| tenant-'));
     expect(rows[0]).toMatch(/^\| tenant-0003 \| .* \| \*\*regression: .*latency shifted upward/);
     expect(markdown).toMatch(/\| \(long tail: \d+ tenants pooled\) \|/);
   });
 
   it('renders the same rows as aligned text (golden)', () => {
-    expectGolden('report-regression.txt', renderReport(report, 'text'));
+    expectGolden(GOLDEN, 'report-regression.txt', renderReport(report, 'text'));
   });
 
   it('renders JSON with the judgement and the queries it came from', () => {
     const parsed = JSON.parse(renderReport(report, 'json')) as GateReport;
     expect(parsed.judgement.verdict).toBe('rollback');
-    expect(parsed.context.queries.canary.buckets).toBe('sum by (tenant_id, le) (increase(http_server_request_duration_bucket{role="canary"}[10m]))');
+    expect(parsed.context.queries.canary.buckets).toBe('sum by (tenant_id, le) (increase(http_server_request_duration_bucket{role="canary"}[590s]))');
     expect(parsed.judgement.groups.find((g) => g.id === 'tenant-0003')!.tests.find((t) => t.name === 'latency-shift')!.rejected).toBe(true);
   });
 });

@@ -75,7 +75,7 @@ const HEADERS: Row = {
 
 function heading(report: GateReport): string {
   const { judgement, context } = report;
-  return `Canary gate: ${judgement.verdict.toUpperCase()} (look ${judgement.look.index}/${judgement.look.count}, window ${context.window} ending ${context.end}, α = ${judgement.alpha})`;
+  return `Canary gate: ${judgement.verdict.toUpperCase()} (look ${judgement.look.index}/${judgement.look.count}, both tracks over ${context.range} ending ${context.end} of a ${context.window} analysis, α = ${judgement.alpha})`;
 }
 
 function renderText(report: GateReport): string {

@@ -92,11 +92,11 @@ describe('ObservabilityCustomResources', () => {
       .map((m) => m['manifest'] as { kind: string; metadata: { labels: Record<string, string> }; spec: Record<string, unknown> })
       .filter((m) => m.kind === kind);
 
-  it('scrapes port 9464 /metrics of every service and copies the pod label role onto the series', () => {
+  it('scrapes port 9464 /metrics of every service and copies the pod labels role and rollouts-pod-template-hash onto the series', () => {
     const [podMonitor] = manifests('PodMonitor');
     expect(podMonitor?.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
     expect(podMonitor?.spec).toMatchObject({
-      podTargetLabels: ['role'],
+      podTargetLabels: ['role', 'rollouts-pod-template-hash'],
       namespaceSelector: { any: true },
       podMetricsEndpoints: [{ path: '/metrics', relabelings: [{ action: 'keep', regex: '9464' }] }],
     });

@@ -1,10 +1,11 @@
 /**
  * A PodMonitor scraping every Tenantry service's own metrics endpoint (port 9464,
  * /metrics, @tenantry/telemetry's Prometheus exporter) in any namespace, and copying
- * the pod label `role` (canary / stable, set by Argo Rollouts) onto every series.
+ * the pod labels `role` (canary / stable) and `rollouts-pod-template-hash` (which
+ * ReplicaSet: this canary, not an earlier one), both set by Argo Rollouts, onto every series.
  */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest/index.js';
-import { LABEL_ROLE, PROMETHEUS_PATH, PROMETHEUS_PORT } from '@tenantry/conventions';
+import { LABEL_ROLE, POD_LABEL_POD_TEMPLATE_HASH, PROMETHEUS_PATH, PROMETHEUS_PORT } from '@tenantry/conventions';
 import { Construct } from 'constructs';
 
 export interface ServicePodMonitorProps {
@@ -39,7 +40,7 @@ export class ServicePodMonitor extends Construct {
         spec: {
           selector: { matchLabels: { ...(props.podSelector ?? { 'tenantry.io/metrics': 'true' }) } },
           namespaceSelector: { any: true },
-          podTargetLabels: [LABEL_ROLE],
+          podTargetLabels: [LABEL_ROLE, POD_LABEL_POD_TEMPLATE_HASH],
           podMetricsEndpoints: [
             {
               path: PROMETHEUS_PATH,

@@ -39,6 +39,12 @@ export const SERVER_ERROR_STATUS_PATTERN = '5..';
 export const LABEL_ROLE = 'role';
 export const ROLE_CANARY = 'canary';
 export const ROLE_STABLE = 'stable';
+/**
+ * Pod label Argo Rollouts puts on every pod of a ReplicaSet, and the series label the
+ * PodMonitor copies it to: it tells this rollout's canary from an earlier one.
+ */
+export const POD_LABEL_POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
+export const LABEL_POD_TEMPLATE_HASH = 'rollouts_pod_template_hash';
 
 /** Where services expose metrics for the PodMonitor to scrape. */
 export const PROMETHEUS_PORT = 9464;

@@ -44,7 +44,7 @@ interface IngressSpec {
   readonly rules: readonly { readonly http: { readonly paths: readonly { readonly backend: { readonly service: unknown } }[] } }[];
 }
 interface JobSpec {
-  readonly template: { readonly spec: { readonly containers: readonly { readonly command: readonly string[] }[] } };
+  readonly template: { readonly spec: { readonly containers: readonly { readonly command: readonly string[]; readonly args?: readonly string[] }[] } };
 }
 
 function documents(file: string): K8sObject[] {
@@ -72,6 +72,11 @@ interface Metric {
 }
 const metrics = (template.spec as { metrics: Metric[] }).metrics;
 const metric = (name: string): Metric => metrics.find((m) => m.name === name)!;
+/** The container's command line: command, then args (as Kubernetes runs them). */
+const commandOf = (m: Metric): string => {
+  const container = m.provider.job!.spec.template.spec.containers[0]!;
+  return [...container.command, ...(container.args ?? [])].join(' ');
+};
 
 describe('Rollout of the reference service', () => {
   it('steps 5% → analysis → 25% → 50% → 100%', () => {
@@ -121,19 +126,27 @@ describe('Rollout of the reference service', () => {
 });
 
 describe('AnalysisTemplate tenant-canary-gate', () => {
-  it('runs the gate as a Job every minute over the 10-minute window, aborting on the first failure', () => {
+  it('runs the gate as a Job every minute (looks 1–9), aborting on the first failure, and a final look at 10m by the rollout clock', () => {
     const gate = metric('tenant-gate');
-    expect(gate).toMatchObject({ interval: '1m', count: 9, failureLimit: 0 });
+    expect(gate).toMatchObject({ initialDelay: '1m', interval: '1m', count: 9, failureLimit: 0 });
     expect(gate.provider.job).toBeDefined();
     const final = metric('tenant-gate-final');
-    expect(final).toMatchObject({ initialDelay: '9m', count: 1, failureLimit: 0 });
+    expect(final).toMatchObject({ initialDelay: '10m', count: 1, failureLimit: 0 });
+    expect(commandOf(final)).toContain('--final');
+  });
+
+  it('passes the same gate flags to both metrics, written once, selecting this rollout’s canary by its pod-template hash', () => {
+    const [gate, final] = [metric('tenant-gate'), metric('tenant-gate-final')].map((m) => m.provider.job!.spec.template.spec.containers[0]!.args);
+    expect(final).toEqual(gate);
+    expect(readFileSync(join(here, 'analysis-template.yaml'), 'utf8').match(/- --expected-canary-share$/gm)).toHaveLength(1);
+    expect(gate!.join(' ')).toContain('--canary-pod-template-hash {{args.canary-hash}}');
+    expect((template.spec as { args: unknown[] }).args).toContainEqual({ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } });
   });
 
   it("tells the gate the canary's share of traffic: the weight of the step before the analysis", () => {
     const weight = canary.steps.flatMap((s) => ('setWeight' in s ? [s.setWeight] : []))[0]!;
     for (const m of metrics) {
-      const command = m.provider.job!.spec.template.spec.containers[0]!.command.join(' ');
-      expect(command).toMatch(new RegExp(`--expected-canary-share "?${weight / 100}"?`));
+      expect(commandOf(m)).toMatch(new RegExp(`--expected-canary-share "?${weight / 100}"?`));
     }
   });
 
@@ -145,7 +158,8 @@ describe('AnalysisTemplate tenant-canary-gate', () => {
     const args: Record<string, string> = { namespace: 'tenant-api', 'prometheus-url': 'http://127.0.0.1:9', 'gate-image': 'unused' };
     const substitute = (text: string): string => text.replace(/\{\{args\.([a-z-]+)\}\}/g, (_, name: string) => args[name]!);
     const runContainer = (m: Metric): number | null => {
-      const command = m.provider.job!.spec.template.spec.containers[0]!.command.map(substitute);
+      const container = m.provider.job!.spec.template.spec.containers[0]!;
+      const command = [...container.command, ...(container.args ?? [])].map(substitute);
       const result = spawnSync(command[0]!, command.slice(1), {
         cwd: repositoryRoot,
         encoding: 'utf8',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CANARY_HEADER, PROFILES, parseDurationSeconds, resolveRunSettings } from './profiles.js';
+import {
+  CANARY_PROFILE_TENANTS,
+  CANARY_REQUESTS_PER_TENANT,
+  CANARY_TRAFFIC_WEIGHT,
+  DEFAULT_CANARY_HEADER,
+  PROFILES,
+  parseDurationSeconds,
+  resolveRunSettings,
+} from './profiles.js';
 
 describe('resolveRunSettings()', () => {
   it('defaults to the load profile', () => {
@@ -23,6 +31,13 @@ describe('resolveRunSettings()', () => {
   it('sends the canary header in the canary profile, and a custom one when CANARY_HEADER is set', () => {
     expect(resolveRunSettings({ PROFILE: 'canary' }).headers).toEqual({ [DEFAULT_CANARY_HEADER.name]: DEFAULT_CANARY_HEADER.value });
     expect(resolveRunSettings({ PROFILE: 'canary', CANARY_HEADER: 'x-track: canary' }).headers).toEqual({ 'x-track': 'canary' });
+  });
+
+  it('sends each of 40 equally weighted tenants the canary requests the gate needs for 95% power', () => {
+    const { ratePerSecond, durationSeconds } = PROFILES.canary;
+    const perTenant = (ratePerSecond * durationSeconds * CANARY_TRAFFIC_WEIGHT) / CANARY_PROFILE_TENANTS;
+    expect(perTenant).toBeGreaterThanOrEqual(CANARY_REQUESTS_PER_TENANT);
+    expect(CANARY_REQUESTS_PER_TENANT).toBeGreaterThanOrEqual(650);
   });
 
   it('fails on an unknown profile, naming the known ones', () => {

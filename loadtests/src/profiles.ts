@@ -17,6 +17,19 @@ export interface Profile {
   readonly targetsCanary: boolean;
 }
 
+/**
+ * Canary requests each tenant needs in the 10-minute analysis for the canary gate to find,
+ * with 95% power at 40 tenants, a +30% latency regression (about 185) or a 2% 5xx rate over
+ * a 0.1% baseline (about 650): `npm run bench:canary -- --sizes 40 --fleet-rps N`, see
+ * docs/canary.md.
+ */
+export const CANARY_REQUESTS_PER_TENANT = 650;
+/** The Rollout's canary weight during the analysis (deploy/tenant-api/rollout.yaml, setWeight: 5). */
+export const CANARY_TRAFFIC_WEIGHT = 0.05;
+/** Tenants, equally weighted, the canary profile's rate is sized for; raise RATE for more or uneven ones. */
+export const CANARY_PROFILE_TENANTS = 40;
+const CANARY_SECONDS = 600;
+
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   /** A quick "does it work at all" run before a real one. */
   smoke: { ratePerSecond: 5, durationSeconds: 30, abortOnFail: true, targetsCanary: false },
@@ -24,8 +37,13 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   load: { ratePerSecond: 50, durationSeconds: 300, abortOnFail: false, targetsCanary: false },
   /** Long and gentle, for leaks and slow drift. */
   soak: { ratePerSecond: 20, durationSeconds: 3600, abortOnFail: false, targetsCanary: false },
-  /** Drives the canary for the 10-minute window the canary gate judges. */
-  canary: { ratePerSecond: 20, durationSeconds: 600, abortOnFail: false, targetsCanary: true },
+  /** Drives the canary for the 10-minute window the canary gate judges, with enough requests per tenant to judge it. */
+  canary: {
+    ratePerSecond: Math.ceil((CANARY_REQUESTS_PER_TENANT * CANARY_PROFILE_TENANTS) / (CANARY_SECONDS * CANARY_TRAFFIC_WEIGHT)),
+    durationSeconds: CANARY_SECONDS,
+    abortOnFail: false,
+    targetsCanary: true,
+  },
 };
 
 /**

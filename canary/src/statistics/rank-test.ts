@@ -7,7 +7,11 @@
  */
 import { normalUpperTail } from './normal.js';
 
-/** The pieces of one rank comparison; strata add them up (see `stratifiedShift`). */
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+/** Above this p-value no test of the gate can reject (the CLI takes α < 0.5), so the saddlepoint is skipped. */
+const NO_LEVEL_ABOVE = 0.5;
+
+/** The pieces of one rank comparison; strata add them up (see `combineRankStatistics`). */
 export interface RankStatistic {
   /** U of the canary over the baseline. */
   readonly u: number;
@@ -17,6 +21,8 @@ export interface RankStatistic {
   readonly variance: number;
   readonly canaryCount: number;
   readonly baselineCount: number;
+  /** Tenants summed into this statistic (1 for one tenant). */
+  readonly strata: number;
 }
 
 /**
@@ -45,7 +51,7 @@ export function rankStatistic(canaryBins: readonly number[], baselineBins: reado
   const n = canaryCount + baselineCount;
   const mean = (canaryCount * baselineCount) / 2;
   const variance = n > 1 ? ((canaryCount * baselineCount) / 12) * (n + 1 - tieCubes / (n * (n - 1))) : 0;
-  return { u, mean, variance, canaryCount, baselineCount };
+  return { u, mean, variance, canaryCount, baselineCount, strata: 1 };
 }
 
 /** Sums per-stratum statistics (van Elteren-style, equal weights): one test across tenants. */
@@ -55,14 +61,16 @@ export function combineRankStatistics(parts: readonly RankStatistic[]): RankStat
   let variance = 0;
   let canaryCount = 0;
   let baselineCount = 0;
+  let strata = 0;
   for (const p of parts) {
+    strata += p.strata;
     u += p.u;
     mean += p.mean;
     variance += p.variance;
     canaryCount += p.canaryCount;
     baselineCount += p.baselineCount;
   }
-  return { u, mean, variance, canaryCount, baselineCount };
+  return { u, mean, variance, canaryCount, baselineCount, strata };
 }
 
 /**
@@ -74,6 +82,82 @@ export function rankShiftPValue(statistic: RankStatistic): number {
   if (statistic.variance <= 0) return 1;
   const z = (statistic.u - statistic.mean - 0.5) / Math.sqrt(statistic.variance);
   return normalUpperTail(z);
+}
+
+/**
+ * One-sided p-value of "canary larger" for one tenant, safe with few requests and heavy
+ * ties: the Lugannani–Rice saddlepoint approximation to the tail of the canary's rank sum
+ * when its requests are drawn from the pooled histogram (with replacement, which spreads
+ * the sum a little more than the permutation distribution, so it errs on the safe side),
+ * continuity-corrected by half a lattice step.
+ * With most requests in one bucket the rank sum is far from normal: the normal
+ * approximation's tail is then too thin (6–250× too small at small p), the saddlepoint
+ * follows the skew. Never below the normal approximation (`rankShiftPValue`), which it
+ * returns unchanged above 0.5, where no look of the gate can reject.
+ */
+export function rankShiftPValueSmallSample(canaryBins: readonly number[], baselineBins: readonly number[]): number {
+  const statistic = rankStatistic(canaryBins, baselineBins);
+  const normal = rankShiftPValue(statistic);
+  const n = statistic.canaryCount;
+  const total = n + statistic.baselineCount;
+  // The saddlepoint is never below the normal tail, and no look tests above this level.
+  if (statistic.variance <= 0 || n === 0 || normal >= NO_LEVEL_ABOVE) return normal;
+  // Centred midranks per bin, in units of the pooled count; the canary's rank sum less its mean.
+  const values: number[] = [];
+  const weights: number[] = [];
+  let below = 0;
+  let observed = 0;
+  for (let i = 0; i < canaryBins.length; i++) {
+    const t = canaryBins[i]! + baselineBins[i]!;
+    if (t === 0) continue;
+    const v = (below + (t + 1) / 2 - (total + 1) / 2) / total;
+    values.push(v);
+    weights.push(t / total);
+    observed += canaryBins[i]! * v;
+    below += t;
+  }
+  // Continuity: half the smallest step between occupied bins' midranks, the lattice the rank
+  // sum moves on when a few buckets hold the requests (0.5, as for U, when steps are fine).
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < values.length; i++) step = Math.min(step, values[i]! - values[i - 1]!);
+  const x = observed - Math.max(0.5 / total, Number.isFinite(step) ? step / 2 : 0);
+  if (x <= 0) return normal;
+  const top = Math.max(...values);
+  if (x >= n * top) return Math.max(normal, Math.pow(weights[values.indexOf(top)]!, n));
+  // Cumulant generating function of one draw and its derivatives, stabilised by the top value.
+  const cumulants = (theta: number): { k: number; k1: number; k2: number } => {
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let i = 0; i < values.length; i++) {
+      const e = weights[i]! * Math.exp(theta * (values[i]! - top));
+      m0 += e;
+      m1 += e * values[i]!;
+      m2 += e * values[i]! * values[i]!;
+    }
+    const mean = m1 / m0;
+    return { k: n * (Math.log(m0) + theta * top), k1: n * mean, k2: n * (m2 / m0 - mean * mean) };
+  };
+  // K'(θ) = x: Newton steps from θ = 0, kept inside a bracket that bisects when a step leaves it.
+  let lo = 0;
+  let hi = 1;
+  while (cumulants(hi).k1 < x && hi < 1e9) hi *= 2;
+  let theta = 0;
+  for (let i = 0; i < 100; i++) {
+    const { k1, k2 } = cumulants(theta);
+    if (k1 < x) lo = theta;
+    else hi = theta;
+    const step = k2 > 0 ? theta - (k1 - x) / k2 : Number.NaN;
+    const next = step > lo && step < hi ? step : (lo + hi) / 2;
+    if (Math.abs(next - theta) <= 1e-12 * Math.max(1, theta)) break;
+    theta = next;
+  }
+  const { k, k2 } = cumulants(theta);
+  const w = Math.sqrt(Math.max(0, 2 * (theta * x - k)));
+  const u = theta * Math.sqrt(k2);
+  if (w < 1e-6 || u <= 0) return normal;
+  const saddlepoint = normalUpperTail(w) + INV_SQRT_2PI * Math.exp(-0.5 * w * w) * (1 / u - 1 / w);
+  return Math.min(1, Math.max(normal, saddlepoint));
 }
 
 /** Probability that a canary request is slower than a baseline request of the same stratum (ties count half): U / Σ n_c·n_b. */

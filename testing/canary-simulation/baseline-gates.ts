@@ -8,8 +8,8 @@
  *   baseline as time series, a Mann-Whitney test per metric at 98% confidence, score =
  *   share of metrics that pass, fail below the marginal score of 75.
  */
-import { histogramQuantile } from '../histogram.js';
-import { rankShiftPValue, rankStatistic } from '../statistics/rank-test.js';
+import { histogramQuantile } from '../../canary/src/histogram.js';
+import { rankShiftPValue, rankStatistic } from '../../canary/src/statistics/rank-test.js';
 import { SIMULATION_BOUNDARIES } from './fleet.js';
 
 /** One interval of aggregate (all tenants) counts. */

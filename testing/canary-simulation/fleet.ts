@@ -5,8 +5,8 @@
  * request), and a canary that takes a fixed share of every tenant's traffic.
  */
 import { budgetSeconds, latencyBucketBoundaries } from '@tenantry/conventions';
-import type { TenantBudget, TenantObservation } from '../judge-types.js';
-import { normalCdf } from '../statistics/normal.js';
+import type { TenantBudget, TenantObservation } from '../../canary/src/judge-types.js';
+import { normalCdf } from '../../canary/src/statistics/normal.js';
 import type { SeededRandom } from './random.js';
 
 export interface SyntheticTenant {
