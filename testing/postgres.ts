@@ -4,7 +4,7 @@
  * run as root, so as root (CI) they run as the `postgres` user on a directory it owns.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -15,6 +15,15 @@ export interface PostgresServer {
   readonly port: number;
   /** URL of another database on the same server. */
   urlFor(database: string, user?: string, password?: string): string;
+  /**
+   * Process ids of the server: the postmaster and every child (backends included), for
+   * fault tests that freeze the whole server with SIGSTOP.
+   */
+  pids(): number[];
+  /** Stops the server (`pg_ctl stop -m fast`), keeping its data, for outage tests. */
+  halt(): void;
+  /** Starts a halted server again on the same port and data. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -66,7 +75,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c full_page_writes=off',
     '-c max_connections=200',
   ].join(' ');
-  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+  const startServer = (): void => run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+  startServer();
 
   let stopped = false;
   const stopSync = (): void => {
@@ -84,6 +94,15 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: urlFor('postgres'),
     port,
     urlFor,
+    pids() {
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+      const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line !== '').map(Number);
+      return [postmaster, ...children];
+    },
+    halt() {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    },
+    resume: startServer,
     async stop() {
       stopSync();
       process.removeListener('exit', stopSync);
