@@ -127,7 +127,7 @@ try {
   const before = Number((await owner.query('select count(*) from projects')).rows[0].count);
   const writes: Promise<Answer>[] = [];
   const writer = (async () => {
-    const end = performance.now() + 9000;
+    const end = performance.now() + 12_000;
     let i = 0;
     while (performance.now() < end) {
       writes.push(send(api, 'northwind', 'POST', '/api/projects', JSON.stringify({ name: `outage ${i++}` })));
@@ -135,9 +135,9 @@ try {
     }
   })();
   await sleep(2000);
-  postgres.halt();
+  await postgres.halt();
   await sleep(5000);
-  postgres.resume();
+  await postgres.resume();
   await writer;
   const outage = await Promise.all(writes);
   const after = Number((await owner.query('select count(*) from projects')).rows[0].count);
