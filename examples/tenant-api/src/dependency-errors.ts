@@ -20,7 +20,7 @@ export class DependencyError extends Error {
 /** The request's deadline passed while it waited for a dependency. */
 export class DeadlineExceeded extends Error {
   constructor(readonly deadlineMs: number) {
-    super(`the request did not finish within its ${deadlineMs} ms deadline`);
+    super(`the request could not finish within its deadline of ${deadlineMs} ms`);
     this.name = 'DeadlineExceeded';
   }
 }
@@ -34,7 +34,7 @@ export class DeadlineExceeded extends Error {
  * is left as it is, so it shows up as the bug it is.
  */
 export function classifyDatabaseError(error: unknown): Error {
-  if (error instanceof ClientError || error instanceof DependencyError) return error;
+  if (error instanceof ClientError || error instanceof DependencyError || error instanceof DeadlineExceeded) return error;
   if (error instanceof pg.DatabaseError) {
     const sqlClass = (error.code ?? '').slice(0, 2);
     if (sqlClass === '22' || sqlClass === '23') return new ClientError(400, `a value was refused by the database: ${error.message}`);

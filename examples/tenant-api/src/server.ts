@@ -23,7 +23,7 @@ import { parseNewProject } from './new-project.js';
 import { createProjectWithinLimit, findProject, listProjects } from './projects.js';
 import { checkReadiness } from './readiness.js';
 import { singleValidHost } from './request-checks.js';
-import { inTenantTransaction } from './tenant-transaction.js';
+import { inTenantTransaction, type RequestDeadline } from './tenant-transaction.js';
 
 /** A running tenant API. */
 export interface TenantApi {
@@ -120,7 +120,7 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
     },
   });
 
-  async function handleApi(request: IncomingMessage, response: ServerResponse, path: string, tenantId: string): Promise<void> {
+  async function handleApi(request: IncomingMessage, response: ServerResponse, path: string, tenantId: string, deadline: RequestDeadline): Promise<void> {
     const method = request.method ?? 'GET';
     const byId = PROJECT_PATH.exec(path)?.[1];
     if (path !== '/api/projects' && byId === undefined) throw new ClientError(404, `no route for ${method} ${path}`);
@@ -137,23 +137,23 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
 
     if (byId !== undefined) {
       const id = safeDecode(byId);
-      const project = id === undefined ? undefined : await inTenantTransaction(pool, tenantId, (client) => findProject(client, id));
+      const project = id === undefined ? undefined : await inTenantTransaction(pool, tenantId, (client) => findProject(client, id), deadline);
       // Another tenant's id and a nonexistent id look the same: the answer leaks nothing.
       if (project === undefined) throw new ClientError(404, `no project ${byId}`);
       return sendJson(response, 200, project);
     }
     if (body === undefined) {
-      const projects = await inTenantTransaction(pool, tenantId, (client) => listProjects(client, allowed.listLimit));
+      const projects = await inTenantTransaction(pool, tenantId, (client) => listProjects(client, allowed.listLimit), deadline);
       return sendJson(response, 200, { projects });
     }
-    const created = await inTenantTransaction(pool, tenantId, (client) => createProjectWithinLimit(client, tenantId, body.name, allowed.maxProjects));
+    const created = await inTenantTransaction(pool, tenantId, (client) => createProjectWithinLimit(client, tenantId, body.name, allowed.maxProjects), deadline);
     if (created === undefined) throw new ClientError(403, `the ${allowed.plan} plan allows ${allowed.maxProjects} projects and tenant ${tenantId} has that many`);
     return sendJson(response, 201, created);
   }
 
   let draining = false;
 
-  async function handle(request: IncomingMessage, response: ServerResponse, tenant: TenantResolution): Promise<void> {
+  async function handle(request: IncomingMessage, response: ServerResponse, tenant: TenantResolution, deadline: RequestDeadline): Promise<void> {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (request.method !== 'GET' && (path === '/healthz' || path === '/readyz')) throw new ClientError(405, `${request.method} is not allowed on ${path} (use GET)`, { allow: 'GET' });
     if (path === '/healthz') {
@@ -174,19 +174,21 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
     if (auth?.kind === 'verified' && (!tenant.known || auth.tenantId !== byHost.tenantId)) {
       throw new ClientError(403, `the token is for tenant "${auth.tenantId}", not for "${byHost.tenantId}" of host ${host}`);
     }
-    return handleApi(request, response, path, byHost.tenantId);
+    return handleApi(request, response, path, byHost.tenantId, deadline);
   }
 
   /** Runs `handle` under the request deadline and turns every failure into its status. */
   function serve(request: IncomingMessage, response: ServerResponse, tenant: TenantResolution): void {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
+    const deadline = { at: performance.now() + timeouts.requestDeadlineMs, ms: timeouts.requestDeadlineMs };
+    const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeadlineExceeded(timeouts.requestDeadlineMs)), timeouts.requestDeadlineMs);
     });
-    const work = handle(request, response, tenant);
-    // Past the deadline the work goes on in the background until its own timeouts end it.
+    const work = handle(request, response, tenant, deadline);
+    // Past the deadline the work goes on in the background until its own timeouts end
+    // it; a transaction that is not committing yet by then rolls back (COMMIT_RESERVE_MS).
     work.catch(() => undefined);
-    Promise.race([work, deadline])
+    Promise.race([work, expired])
       .catch((error: unknown) => answerFailure(request, response, error))
       .finally(() => clearTimeout(timer));
   }

@@ -4,18 +4,41 @@
  * pooled connection never carries one request's tenant into the next.
  */
 import type pg from 'pg';
-import { classifyDatabaseError } from './dependency-errors.js';
+import { DeadlineExceeded, classifyDatabaseError } from './dependency-errors.js';
 import { ClientError } from './http-json.js';
 import { APP_ROLE, TENANT_SETTING } from './migrations.js';
 
 /**
+ * Time kept for COMMIT before the request's deadline: a transaction that reaches its
+ * commit later rolls back instead, so a request answered 503 by its deadline has not
+ * written. (Only a commit whose answer never comes, the server freezing in that
+ * instant, remains in doubt.)
+ */
+export const COMMIT_RESERVE_MS = 500;
+
+/** When a request must be answered by. */
+export interface RequestDeadline {
+  /** `performance.now()` of the deadline. */
+  readonly at: number;
+  /** The deadline's length, for messages. */
+  readonly ms: number;
+}
+
+/**
  * Runs `work` in a transaction scoped to `tenantId`; commits on success, rolls back on a
- * client error.
+ * client error or when the request's deadline is too close to commit.
  *
+ * @param deadline the request's: `at` is the `performance.now()` by which it is answered, `ms` its length
+ * @throws DeadlineExceeded when the commit would come too late (rolled back)
  * @throws ClientError from `work` or for a value the database refused; DependencyError
  *   when PostgreSQL is down, slow or refusing (the caller answers 503)
  */
-export async function inTenantTransaction<T>(pool: pg.Pool, tenantId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTenantTransaction<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  work: (client: pg.PoolClient) => Promise<T>,
+  deadline: RequestDeadline = { at: Number.POSITIVE_INFINITY, ms: Number.POSITIVE_INFINITY },
+): Promise<T> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -40,11 +63,12 @@ export async function inTenantTransaction<T>(pool: pg.Pool, tenantId: string, wo
       `begin; select set_config('role', ${client.escapeLiteral(APP_ROLE)}, true), set_config('${TENANT_SETTING}', ${client.escapeLiteral(tenantId)}, true)`,
     );
     const result = await work(client);
+    if (performance.now() > deadline.at - COMMIT_RESERVE_MS) throw new DeadlineExceeded(deadline.ms);
     await client.query('commit');
     return result;
   } catch (error) {
     const classified = classifyDatabaseError(error);
-    if (classified instanceof ClientError && lost === undefined) {
+    if ((classified instanceof ClientError || classified instanceof DeadlineExceeded) && lost === undefined) {
       await client.query('rollback').catch((rollbackError: Error) => {
         release = rollbackError;
       });
