@@ -3,7 +3,7 @@
  * (`{ "<tenant-id>": "<jwt>" }`) for load tools and demos, signed with a local key.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '@tenantry/catalog';
 import type { JWK } from 'jose';
@@ -51,13 +51,15 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
+// `npm run -w` runs in the workspace folder; paths are meant from where npm was called.
+const fromCaller = (path: string): string => resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
 if ((values.key === undefined) === (values['new-key'] === undefined)) fail('give exactly one of --key <file> and --new-key <dir>');
 const expiresInSeconds = Number(values.expires);
 if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) fail(`--expires ${values.expires} is not a whole number of seconds`);
 
 let privateJwk: JWK;
 if (values['new-key'] !== undefined) {
-  const dir = values['new-key'];
+  const dir = fromCaller(values['new-key']);
   if (existsSync(join(dir, 'private.jwk.json'))) fail(`${join(dir, 'private.jwk.json')} exists already; use --key to reuse it`);
   mkdirSync(dir, { recursive: true });
   const keys = await generateTokenKeys();
@@ -67,7 +69,7 @@ if (values['new-key'] !== undefined) {
   process.stdout.write(`wrote ${join(dir, 'private.jwk.json')} and ${join(dir, 'jwks.json')}\n`);
 } else {
   try {
-    privateJwk = JSON.parse(readFileSync(values.key as string, 'utf8')) as JWK;
+    privateJwk = JSON.parse(readFileSync(fromCaller(values.key as string), 'utf8')) as JWK;
   } catch (error) {
     fail(`--key ${values.key}: ${(error as Error).message}`);
   }
@@ -83,5 +85,6 @@ const tokens = await mintTenantTokens(privateJwk, tenants, {
   ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
   ...(values.audience === undefined ? {} : { audience: values.audience }),
 });
-writeFileSync(values.out, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
-process.stdout.write(`wrote ${tenants.length} tokens to ${values.out}\n`);
+const out = fromCaller(values.out);
+writeFileSync(out, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+process.stdout.write(`wrote ${tenants.length} tokens to ${out}\n`);
