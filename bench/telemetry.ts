@@ -23,6 +23,7 @@ import { freePort } from '../testing/free-port.js';
 import { startOtlpReceiver } from '../testing/otlp-receiver.js';
 import { startPostgres } from '../testing/postgres.js';
 import { startRedis } from '../testing/redis.js';
+import { generateTokenKeys } from '@tenantry/example-tenant-api';
 import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '../testing/tenant-api.js';
 
 const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 4);
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
       databaseUrl: postgres.urlFor('postgres', 'tenant_api_bench', 'bench'),
       migrationDatabaseUrl: postgres.url,
       redisUrl: redis.url,
+      // One signing key for every mode, so one set of request headers serves them all.
+      tokenKeys: await generateTokenKeys(),
     };
     // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
     const shared = { TENANTRY_ENV: BENCH_ENVIRONMENT, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
@@ -159,10 +162,11 @@ async function main(): Promise<void> {
     for (const { id: tenant, host } of TENANT_HOSTS) {
       let id = '';
       for (let i = 0; i < PROJECTS_PER_TENANT; i++) {
-        const created = await requestTenantApi(first.url, host, 'POST', '/api/projects', { name: `${tenant} project ${i}` });
+        const created = await requestTenantApi(first.url, host, 'POST', '/api/projects', { name: `${tenant} project ${i}` }, first.authorization(tenant));
         id = (created.body as { id: string }).id;
       }
-      requests.push({ method: 'GET', path: '/api/projects', headers: { host } }, { method: 'GET', path: `/api/projects/${id}`, headers: { host } });
+      const headers = { host, ...first.authorization(tenant) };
+      requests.push({ method: 'GET', path: '/api/projects', headers }, { method: 'GET', path: `/api/projects/${id}`, headers });
     }
 
     process.stdout.write(`warm-up ${WARM_UP_SECONDS}s each, then ${ROUNDS} rounds x ${DURATION_SECONDS}s x ${CONNECTIONS} connections per mode\n`);

@@ -77,6 +77,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         TENANTRY_PROMETHEUS_PORT: String(metricsPort),
         TENANTRY_FAULTS: options.faults ?? '',
         OTEL_SERVICE_NAME: 'tenant-api',
+        // The load driver sends no tokens yet (its --tokens option lands with the load-test
+        // branch): until then the local stack serves in development mode.
+        TENANTRY_AUTH_MODE: 'development',
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'none',
       },

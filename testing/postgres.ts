@@ -3,8 +3,8 @@
  * port on 127.0.0.1, trust authentication on loopback. `initdb` and `postgres` refuse to
  * run as root, so as root (CI) they run as the `postgres` user on a directory it owns.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -15,6 +15,15 @@ export interface PostgresServer {
   readonly port: number;
   /** URL of another database on the same server. */
   urlFor(database: string, user?: string, password?: string): string;
+  /**
+   * Process ids of the server: the postmaster and every child (backends included), for
+   * fault tests that freeze the whole server with SIGSTOP.
+   */
+  pids(): number[];
+  /** Stops the server (`pg_ctl stop -m fast`), keeping its data, for outage tests. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +57,16 @@ function run(binary: string, args: readonly string[]): void {
   }
 }
 
+function runAsync(binary: string, args: readonly string[]): Promise<void> {
+  const [command, commandArgs] = pgCommand(binary, args);
+  return new Promise((resolve, reject) => {
+    execFile(command, commandArgs, { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${binary} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
+      else resolve();
+    });
+  });
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenantry-pg-'));
   if (isRoot) {
@@ -66,7 +85,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c full_page_writes=off',
     '-c max_connections=200',
   ].join(' ');
-  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+  const serverStartArgs = ['-D', dataDir, '-o', options, '-l', join(dataDir, 'server.log'), '-w', '-t', '60', 'start'];
+  run('pg_ctl', serverStartArgs);
 
   let stopped = false;
   const stopSync = (): void => {
@@ -84,6 +104,14 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: urlFor('postgres'),
     port,
     urlFor,
+    pids() {
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+      const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line !== '').map(Number);
+      return [postmaster, ...children];
+    },
+    // Asynchronous, so requests a test has in flight keep their own timing meanwhile.
+    halt: () => runAsync('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    resume: () => runAsync('pg_ctl', serverStartArgs),
     async stop() {
       stopSync();
       process.removeListener('exit', stopSync);

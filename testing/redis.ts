@@ -4,12 +4,18 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { startProcess, waitUntilReady } from './processes.js';
+import { startProcess, waitUntilReady, type ManagedProcess } from './processes.js';
 
 export interface RedisServer {
   /** e.g. redis://127.0.0.1:63791 */
   readonly url: string;
   readonly port: number;
+  /** Process id of redis-server, for fault tests that freeze it with SIGSTOP. */
+  pid(): number;
+  /** Stops the server, keeping its port, for outage tests. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port (empty: it keeps no data). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,18 +40,33 @@ function ping(port: number): Promise<boolean> {
 export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-redis-'));
   const port = await freePort();
-  const managed = startProcess(process.env['REDIS_SERVER'] ?? 'redis-server', [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', 'no',
-    '--dir', dir,
-    '--daemonize', 'no',
-  ]);
-  await waitUntilReady('redis-server', managed, () => ping(port));
+  const launch = async (): Promise<ManagedProcess> => {
+    const started = startProcess(process.env['REDIS_SERVER'] ?? 'redis-server', [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--dir', dir,
+      '--daemonize', 'no',
+    ]);
+    await waitUntilReady('redis-server', started, () => ping(port));
+    return started;
+  };
+  let managed = await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid() {
+      const pid = managed.child.pid;
+      if (pid === undefined) throw new Error('redis-server has no process id (it did not start)');
+      return pid;
+    },
+    async halt() {
+      await managed.stop();
+    },
+    async resume() {
+      managed = await launch();
+    },
     async stop() {
       await managed.stop();
       rmSync(dir, { recursive: true, force: true });

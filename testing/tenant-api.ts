@@ -4,9 +4,13 @@
  * configured by environment variables. For tests and benchmarks of any folder.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCatalog } from '@tenantry/catalog';
+import { generateTokenKeys, mintTenantTokens, type TokenKeys } from '@tenantry/example-tenant-api';
 import { freePort } from './free-port.js';
 import { startProcess, type ManagedProcess } from './processes.js';
 
@@ -33,7 +37,17 @@ export interface TenantApiProcessOptions {
    * @default ['--import', '@tenantry/telemetry/register']
    */
   readonly nodeArgs?: readonly string[];
+  /**
+   * The key pair the service verifies tokens with (its public JWKS goes to
+   * TENANTRY_AUTH_JWKS_FILE) and the harness signs them with.
+   * @default - a fresh ES256 pair per process
+   */
+  readonly tokenKeys?: TokenKeys;
 }
+
+/** `iss` and `aud` of the harness's tokens, required by the service it starts. */
+export const TEST_TOKEN_ISSUER = 'https://auth.tenantry.test/';
+export const TEST_TOKEN_AUDIENCE = 'tenant-api';
 
 export interface TenantApiProcess {
   /** e.g. http://127.0.0.1:40123 */
@@ -42,6 +56,12 @@ export interface TenantApiProcess {
   /** Port of the service's Prometheus endpoint (TENANTRY_PROMETHEUS_PORT). */
   readonly prometheusPort: number;
   readonly process: ManagedProcess;
+  /** A valid JWT for every tenant of the catalog, by tenant id. */
+  readonly tokens: Readonly<Record<string, string>>;
+  /** The tokens as a JSON file `{ "<tenant-id>": "<jwt>" }` (k6's TENANTRY_TOKENS, the driver's --tokens). */
+  readonly tokensFile: string;
+  /** `{ authorization: 'Bearer …' }` for a tenant id. @throws Error for a tenant without a token */
+  authorization(tenantId: string): Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +79,15 @@ export function buildTenantApi(): void {
 export async function startTenantApiProcess(options: TenantApiProcessOptions, timeoutMs = 60_000): Promise<TenantApiProcess> {
   buildTenantApi();
   const prometheusPort = Number(options.env?.['TENANTRY_PROMETHEUS_PORT'] ?? (await freePort()));
+  const keys = options.tokenKeys ?? (await generateTokenKeys());
+  const authDirectory = mkdtempSync(join(tmpdir(), 'tenantry-auth-'));
+  const jwksFile = join(authDirectory, 'jwks.json');
+  const tokensFile = join(authDirectory, 'tokens.json');
+  const tenantIds = loadCatalog(options.env?.['TENANTRY_CATALOG'] === undefined ? {} : { directory: options.env['TENANTRY_CATALOG'] }).tenants.map((t) => t.id);
+  const tokens = await mintTenantTokens(keys.privateJwk, tenantIds, { issuer: TEST_TOKEN_ISSUER, audience: TEST_TOKEN_AUDIENCE });
+  writeFileSync(jwksFile, JSON.stringify(keys.jwks));
+  writeFileSync(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
+  const removeAuthDirectory = (): void => rmSync(authDirectory, { recursive: true, force: true });
   const managed = startProcess(process.execPath, [...(options.nodeArgs ?? ['--import', '@tenantry/telemetry/register']), 'dist/main.js'], {
     cwd: serviceDirectory,
     env: {
@@ -73,6 +102,9 @@ export async function startTenantApiProcess(options: TenantApiProcessOptions, ti
       DATABASE_URL: options.databaseUrl,
       ...(options.migrationDatabaseUrl === undefined ? {} : { MIGRATION_DATABASE_URL: options.migrationDatabaseUrl }),
       REDIS_URL: options.redisUrl,
+      TENANTRY_AUTH_JWKS_FILE: jwksFile,
+      TENANTRY_AUTH_ISSUER: TEST_TOKEN_ISSUER,
+      TENANTRY_AUTH_AUDIENCE: TEST_TOKEN_AUDIENCE,
       ...options.env,
     },
   });
@@ -81,10 +113,27 @@ export async function startTenantApiProcess(options: TenantApiProcessOptions, ti
     const match = /tenant-api listening on (http:\/\/\S+)/.exec(managed.output());
     if (match?.[1] !== undefined) {
       const url = match[1];
-      return { url, port: Number(new URL(url).port), prometheusPort, process: managed, stop: () => managed.stop() };
+      return {
+        url,
+        port: Number(new URL(url).port),
+        prometheusPort,
+        process: managed,
+        tokens,
+        tokensFile,
+        authorization(tenantId) {
+          const token = tokens[tenantId];
+          if (token === undefined) throw new Error(`no token for tenant "${tenantId}" (tokens exist for ${tenantIds.join(', ')})`);
+          return { authorization: `Bearer ${token}` };
+        },
+        async stop() {
+          await managed.stop();
+          removeAuthDirectory();
+        },
+      };
     }
     if (managed.child.exitCode !== null || Date.now() > deadline) {
       await managed.stop(1000);
+      removeAuthDirectory();
       throw new Error(`tenant-api did not start (exit ${managed.child.exitCode}):\n${managed.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -118,6 +118,21 @@ describe('Rollout of the reference service', () => {
     }
   });
 
+  it('probes liveness on /healthz and readiness on /readyz, and drains within the grace period', () => {
+    const pod = rollout.template as unknown as {
+      spec: {
+        terminationGracePeriodSeconds: number;
+        containers: { livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; env: { name: string; value: string }[] }[];
+      };
+    };
+    const container = pod.spec.containers[0]!;
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    const deadlineMs = Number(container.env.find((e) => e.name === 'SHUTDOWN_DEADLINE_MS')?.value);
+    // The service's watchdog allows 3 s of telemetry flush past the deadline.
+    expect(deadlineMs + 3000).toBeLessThan(pod.spec.terminationGracePeriodSeconds * 1000);
+  });
+
   it('exposes the metrics port the PodMonitor scrapes and carries its selector label', () => {
     const pod = rollout.template;
     expect(pod.metadata.labels['tenantry.io/metrics']).toBe('true');

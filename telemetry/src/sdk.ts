@@ -37,6 +37,8 @@ import { TenantSpanProcessor } from './tenant-span-processor.js';
 
 /** Port of the Prometheus endpoint. */
 export const PROMETHEUS_PORT_VARIABLE = 'TENANTRY_PROMETHEUS_PORT';
+/** Address of the Prometheus endpoint. */
+export const PROMETHEUS_HOST_VARIABLE = 'TENANTRY_PROMETHEUS_HOST';
 /** Comma list of internal hostnames (`*.suffix` allowed) that receive the tenant as baggage. */
 export const INTERNAL_HOSTS_VARIABLE = 'TENANTRY_INTERNAL_HOSTS';
 
@@ -51,7 +53,7 @@ export interface PrometheusOptions {
   readonly port?: number;
   /**
    * Address the endpoint listens on.
-   * @default - every interface
+   * @default - `$TENANTRY_PROMETHEUS_HOST`, else `$HOST` (the service's own address), else every interface
    */
   readonly host?: string;
 }
@@ -196,7 +198,8 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   const prometheusPort = options.prometheus === false ? undefined : (options.prometheus?.port ?? portFromEnv(env[PROMETHEUS_PORT_VARIABLE]));
   const metricReaders: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (prometheusPort !== undefined) {
-    const host = options.prometheus === false ? undefined : options.prometheus?.host;
+    // A service told to listen on one address (HOST) must not open its metrics on every other.
+    const host = (options.prometheus === false ? undefined : options.prometheus?.host) ?? (env[PROMETHEUS_HOST_VARIABLE] || env['HOST'] || undefined);
     metricReaders.unshift(new PrometheusExporter({ port: prometheusPort, ...(host === undefined ? {} : { host }) }));
   }
   if (options.metricReaders === undefined && (getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? []).includes('otlp')) {

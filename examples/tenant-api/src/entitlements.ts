@@ -35,6 +35,12 @@ export interface EntitlementCacheProps {
    * @default - failures are not reported
    */
   readonly onCacheError?: (error: unknown) => void;
+  /**
+   * After a Redis failure, requests skip Redis for this long (ms) and use the catalog, so
+   * a hung Redis costs one command timeout per cooldown, not one per request.
+   * @default 1000
+   */
+  readonly cooldownMs?: number;
 }
 
 /**
@@ -46,6 +52,8 @@ export class EntitlementCache {
   readonly #props: EntitlementCacheProps;
   /** Plan entitlements per tenant id, for cache misses and Redis outages (every request then). */
   readonly #fromPlans: ReadonlyMap<string, Entitlements>;
+  /** performance.now() until which Redis is not asked. */
+  #skipRedisUntil = 0;
 
   constructor(props: EntitlementCacheProps) {
     this.#props = props;
@@ -54,17 +62,24 @@ export class EntitlementCache {
 
   /** @throws Error when the tenant is not in the catalog (the resolver should have refused it) */
   async get(tenantId: string): Promise<Entitlements> {
+    if (performance.now() < this.#skipRedisUntil) return this.#fromCatalog(tenantId);
     const key = entitlementsKey(tenantId);
     try {
       const cached = await this.#props.redis.get(key);
       if (cached !== null) return JSON.parse(cached) as Entitlements;
     } catch (error) {
-      this.#props.onCacheError?.(error);
+      this.#failed(error);
       return this.#fromCatalog(tenantId);
     }
     const entitlements = this.#fromCatalog(tenantId);
-    await this.#props.redis.set(key, JSON.stringify(entitlements), 'EX', this.#props.ttlSeconds).catch((error: unknown) => this.#props.onCacheError?.(error));
+    // Filling the cache is not the request's business: it does not wait for it.
+    this.#props.redis.set(key, JSON.stringify(entitlements), 'EX', this.#props.ttlSeconds).catch((error: unknown) => this.#failed(error));
     return entitlements;
+  }
+
+  #failed(error: unknown): void {
+    this.#skipRedisUntil = performance.now() + (this.#props.cooldownMs ?? 1000);
+    this.#props.onCacheError?.(error);
   }
 
   #fromCatalog(tenantId: string): Entitlements {

@@ -107,6 +107,32 @@ describe('tenant scoping', () => {
   });
 });
 
+describe('"no tenant" when the setting reads an empty string', () => {
+  it('no row can be stored with an empty tenant_id, not even by the owner', async () => {
+    await expect(ownerPool.query(`insert into projects (tenant_id, name) values ('', 'orphan')`)).rejects.toThrow(/projects_tenant_id_not_empty/);
+  });
+
+  it("after a tenant transaction the setting reads '' and matches no row: the policy treats '' as no tenant", async () => {
+    const single = new pg.Pool({ connectionString: appUrl, max: 1 });
+    const client = await single.connect();
+    try {
+      await client.query(`begin; select set_config('app.current_tenant', 'northwind', true); commit`);
+      await client.query('begin');
+      await client.query(`set local role ${APP_ROLE}`);
+      expect((await client.query(`select current_setting('app.current_tenant', true) as tenant`)).rows[0]).toEqual({ tenant: '' });
+      expect((await client.query('select * from projects')).rows).toEqual([]);
+      await expect(client.query(`insert into projects (tenant_id, name) values ('', 'orphan')`)).rejects.toThrow();
+      await client.query('rollback');
+    } finally {
+      client.release();
+      await single.end();
+    }
+    const policy = await ownerPool.query(`select qual, with_check from pg_policies where tablename = 'projects'`);
+    expect(policy.rows[0].qual).toContain('NULLIF');
+    expect(policy.rows[0].with_check).toContain('NULLIF');
+  });
+});
+
 describe('one URL for everything', () => {
   it('an app connecting as the non-superuser schema owner still runs requests as the app role under RLS', async () => {
     const server = await startPostgres();

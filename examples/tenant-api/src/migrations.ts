@@ -27,11 +27,23 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       alter table projects enable row level security;
       -- FORCE: the policy applies to the table owner too, so no connection is exempt by accident.
       alter table projects force row level security;
-      -- current_setting(…, true) is NULL when unset, and NULL matches no row: no tenant, no rows.
+      -- current_setting(…, true) is NULL when unset, and NULL matches no row: no tenant, no rows
+      -- (version 2 makes '' mean the same).
       create policy tenant_isolation on projects
         using (tenant_id = current_setting('${TENANT_SETTING}', true))
         with check (tenant_id = current_setting('${TENANT_SETTING}', true));
       grant select, insert, update, delete on projects to ${APP_ROLE};
+    `,
+  },
+  {
+    // After a transaction-local set_config the setting reads '' (not NULL) once the
+    // transaction ends, so '' must match nothing, and no row may ever carry ''.
+    version: 2,
+    sql: `
+      alter table projects add constraint projects_tenant_id_not_empty check (tenant_id <> '');
+      alter policy tenant_isolation on projects
+        using (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), ''))
+        with check (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), ''));
     `,
   },
 ];

@@ -41,9 +41,29 @@ export async function findProject(client: pg.PoolClient, id: string): Promise<Pr
 }
 
 /** How many projects the tenant owns. */
-export async function countProjects(client: pg.PoolClient): Promise<number> {
+async function countProjects(client: pg.PoolClient): Promise<number> {
   const result = await client.query<{ count: string }>('select count(*) as count from projects');
   return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * Creates a project unless the tenant owns `maxProjects` already; undefined then. The
+ * tenant's creations are serialised until the transaction ends by a transaction-scoped
+ * advisory lock on the tenant, and the insert counts in the same statement, with a
+ * snapshot taken after the lock: two concurrent creates cannot both see 99 of 100.
+ * Other tenants take other locks and never wait.
+ */
+export async function createProjectWithinLimit(client: pg.PoolClient, tenantId: string, name: string, maxProjects: number): Promise<Project | undefined> {
+  // The service never deletes, so a count at the limit stays there: a tenant already at
+  // its limit is refused without queueing for the lock behind its own creates.
+  if ((await countProjects(client)) >= maxProjects) return undefined;
+  await client.query(`select pg_advisory_xact_lock(hashtext('tenant-api:projects'), hashtext($1))`, [tenantId]);
+  const result = await client.query<ProjectRow>(
+    `insert into projects (tenant_id, name) select $1, $2 where (select count(*) from projects) < $3 returning ${COLUMNS}`,
+    [tenantId, name, maxProjects],
+  );
+  const row = result.rows[0];
+  return row === undefined ? undefined : toProject(row);
 }
 
 /** Creates a project; the policy's WITH CHECK refuses a tenant_id other than the transaction's. */

@@ -48,7 +48,7 @@ afterAll(async () => {
   await Promise.all([otlp?.stop(), redis?.stop(), postgres?.stop()]);
 });
 
-const send = (tenant: string, method: string, path: string, body?: unknown) => requestTenantApi(api.url, hostOf(tenant), method, path, body);
+const send = (tenant: string, method: string, path: string, body?: unknown) => requestTenantApi(api.url, hostOf(tenant), method, path, body, api.authorization(tenant));
 
 /** The request target recorded on a server span, under old or stable HTTP semantic conventions. */
 function targetOf(span: ReceivedSpan): string {
@@ -146,7 +146,7 @@ describe('isolation between tenants', () => {
     expect((await send('northwind', 'DELETE', `/api/projects/${secret.id}`)).status).toBe(405);
     const forged = await send('northwind', 'POST', '/api/projects', { name: 'x', tenantId: 'harbor-law' });
     expect(forged.status).toBe(400);
-    const forgedHeaders = { 'x-tenant-id': 'harbor-law', baggage: 'tenant.id=harbor-law' };
+    const forgedHeaders = { 'x-tenant-id': 'harbor-law', baggage: 'tenant.id=harbor-law', ...api.authorization('northwind') };
     const forgedList = await requestTenantApi(api.url, hostOf('northwind'), 'GET', '/api/projects', undefined, forgedHeaders);
     const forgedProjects = (forgedList.body as { projects: Project[] }).projects;
     expect(forgedProjects.length).toBeGreaterThan(0);
@@ -165,7 +165,7 @@ describe('isolation between tenants', () => {
 
   it('a custom hostname of the catalog serves its tenant', async () => {
     const created = await send('ledgerline', 'POST', '/api/projects', { name: 'Ledger audit' });
-    const viaCustom = await requestTenantApi(api.url, 'portal.ledgerline-accounting.com', 'GET', `/api/projects/${(created.body as Project).id}`);
+    const viaCustom = await requestTenantApi(api.url, 'portal.ledgerline-accounting.com', 'GET', `/api/projects/${(created.body as Project).id}`, undefined, api.authorization('ledgerline'));
     expect(viaCustom.status).toBe(200);
   });
 });
@@ -195,7 +195,7 @@ describe('faults and collector failures', () => {
   it('faults apply only to the named tenant', async () => {
     const faulty = await start({ TENANTRY_FAULTS: 'northwind:errors=1;brightwave:latency=300' });
     try {
-      const send = (tenant: string) => requestTenantApi(faulty.url, hostOf(tenant), 'GET', '/api/projects');
+      const send = (tenant: string) => requestTenantApi(faulty.url, hostOf(tenant), 'GET', '/api/projects', undefined, faulty.authorization(tenant));
       const northwind = await Promise.all(Array.from({ length: 5 }, () => send('northwind')));
       expect(northwind.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
       const others = await Promise.all(['ledgerline', 'harbor-law', 'ledgerline'].map(send));
@@ -217,9 +217,9 @@ describe('faults and collector failures', () => {
     const ownRedis = await startRedis();
     const service = await startTenantApiProcess({ databaseUrl: postgres.url, redisUrl: ownRedis.url, env: { TENANTRY_ENV: 'prod' } });
     try {
-      expect((await requestTenantApi(service.url, hostOf('brightwave'), 'GET', '/api/projects')).status).toBe(200);
+      expect((await requestTenantApi(service.url, hostOf('brightwave'), 'GET', '/api/projects', undefined, service.authorization('brightwave'))).status).toBe(200);
       await ownRedis.stop();
-      const answers = await Promise.all(['brightwave', 'northwind'].map((t) => requestTenantApi(service.url, hostOf(t), 'GET', '/api/projects')));
+      const answers = await Promise.all(['brightwave', 'northwind'].map((t) => requestTenantApi(service.url, hostOf(t), 'GET', '/api/projects', undefined, service.authorization(t))));
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       // The warning is logged inside the request: it carries the request's trace and tenant.
       const warnings = service.process
@@ -227,7 +227,9 @@ describe('faults and collector failures', () => {
         .split('\n')
         .filter((line) => line.includes('entitlement cache unavailable'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(new Set(warnings.map((w) => w['tenant.id']))).toEqual(new Set(['brightwave', 'northwind']));
+      // After one failure Redis is skipped for a cooldown, so at least one request logs it.
+      expect(warnings.length).toBeGreaterThan(0);
+      for (const warning of warnings) expect(['brightwave', 'northwind']).toContain(warning['tenant.id']);
       for (const warning of warnings) expect(warning['trace_id']).toMatch(/^[0-9a-f]{32}$/);
     } finally {
       await service.stop();
@@ -246,7 +248,7 @@ describe('faults and collector failures', () => {
     try {
       for (let round = 0; round < 5; round++) {
         const answers = await Promise.all(
-          ['brightwave', 'northwind'].map((t) => requestTenantApi(cut.url, hostOf(t), 'POST', '/api/projects', { name: `while collector is down ${round}` })),
+          ['brightwave', 'northwind'].map((t) => requestTenantApi(cut.url, hostOf(t), 'POST', '/api/projects', { name: `while collector is down ${round}` }, cut.authorization(t))),
         );
         expect(answers.map((a) => a.status)).toEqual([201, 201]);
         await new Promise((resolve) => setTimeout(resolve, 100));
