@@ -34,6 +34,16 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       grant select, insert, update, delete on projects to ${APP_ROLE};
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- After a transaction that set it, current_setting(…, true) is '' (not NULL) on that
+      -- connection: a row whose tenant is '' would be visible to a session with no tenant.
+      alter table projects add constraint projects_tenant_id_not_empty check (tenant_id <> '');
+      -- Only the role requests run as gets rows; every other role (owner included) gets none.
+      alter policy tenant_isolation on projects to ${APP_ROLE};
+    `,
+  },
 ];
 
 /** What a migration run did, for the start-up log line. */
