@@ -4,7 +4,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PASSWORD, AUDIT_ROLE, BREAKS, brokenCatalogDirectory, createBrokenDatabase, createCleanDatabase } from '../../testing/audit-databases.js';
 import { startPostgres, type PostgresServer } from '../../testing/postgres.js';
+import { sarifSchemaErrors } from '../../testing/sarif-schema.js';
 import { auditDatabase } from './audit-database.js';
+import { formatReport } from './format.js';
 import type { AuditReport } from './model.js';
 import { AUDIT_RULES } from './rules.js';
 
@@ -65,6 +67,24 @@ describe('a database broken on purpose', () => {
   it('reports nothing but the breaks: every rule fires as often as it was broken, and the safe look-alikes pass', () => {
     const expected = BREAKS.map((b) => `${b.rule} ${b.object}`).sort();
     expect(report.findings.map((f) => `${f.ruleId} ${f.object.name}`).sort(), summary(report).join('\n')).toEqual(expected);
+  });
+
+  it('writes SARIF 2.1.0 that the official schema accepts, one result per finding with its rule id and object', () => {
+    const log = JSON.parse(formatReport(report, 'sarif', { version: '0.1.0', environment: 'staging' })) as {
+      runs: [{ tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; locations: { logicalLocations: { name: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }];
+    };
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const [run] = log.runs;
+    expect(run.results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.name}`).sort()).toEqual(BREAKS.map((b) => `${b.rule} ${b.object}`).sort());
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(AUDIT_RULES.map((r) => r.id));
+    expect(run.tool.driver.rules.every((r) => r.help.text.startsWith('Fix: '))).toBe(true);
+    expect(run.results.find((r) => r.ruleId === 'TENANTRY_DB_RLS_NOT_FORCED')?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('postgresql/staging/table/public.invoices');
+  });
+
+  it('writes JUnit with one failing test case per broken rule', () => {
+    const xml = formatReport(report, 'junit', { version: '0.1.0' });
+    expect(xml.match(/<failure /g)).toHaveLength(new Set(BREAKS.map((b) => b.rule)).size);
+    expect(xml.match(/<testcase /g)?.length).toBeGreaterThanOrEqual(AUDIT_RULES.length);
   });
 
   it('breaks every rule at least once', () => {

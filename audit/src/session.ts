@@ -75,3 +75,12 @@ export class AuditSession {
     }
   }
 }
+
+/**
+ * Whether `error` is PostgreSQL's "data exception" class (22xxx), e.g. a policy casting ''
+ * to uuid: the statement saw no row. Timeouts, lock waits and permission errors are not,
+ * and must reach the caller as a check that could not run.
+ */
+export function isDataException(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && error.code.startsWith('22');
+}

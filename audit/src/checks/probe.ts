@@ -5,7 +5,7 @@
  * tenant set, and look for rows of another tenant. The number of statements depends on
  * `--probe-tenants`, never on how many tenants the database holds.
  */
-import type { AuditSession } from '../session.js';
+import { isDataException, type AuditSession } from '../session.js';
 import type { TenantTable } from '../snapshot.js';
 import type { CheckContext } from './context.js';
 
@@ -25,9 +25,8 @@ async function sampleTenants(context: CheckContext, session: AuditSession, table
   const column = quoteIdentifier(context.settings.tenantColumn);
   const arms = tables.map((t) => `(select ${column}::text as tenant from only ${quoteIdentifier(t.schema)}.${quoteIdentifier(t.name)} where ${column} is not null and ${column}::text <> '' limit ${count})`);
   if (arms.length === 0) return [];
-  const rows = await session
-    .isolated(() => session.query<{ tenant: string }>(`select distinct tenant from (${arms.join(' union all ')}) s order by tenant limit ${count}`))
-    .catch(() => []);
+  // Under RLS the audit role may see no row at all; then only the made-up tenant is probed.
+  const rows = await session.isolated(() => session.query<{ tenant: string }>(`select distinct tenant from (${arms.join(' union all ')}) s order by tenant limit ${count}`));
   return rows.map((r) => r.tenant);
 }
 
@@ -65,11 +64,15 @@ export async function probeIsolation(context: CheckContext, session: AuditSessio
       let found: number[];
       try {
         found = (await session.isolated(() => session.query<{ oid: number }>(probed.map(arm).join('\nunion all\n'), values))).map((r) => r.oid);
-      } catch {
+      } catch (error) {
         // A policy may fail on this setting (e.g. a cast to uuid of ''): that table showed nothing.
+        if (!isDataException(error)) throw error;
         found = [];
         for (const table of probed) {
-          const rows = await session.isolated(() => session.query<{ oid: number }>(arm(table), values)).catch(() => []);
+          const rows = await session.isolated(() => session.query<{ oid: number }>(arm(table), values)).catch((failure: unknown) => {
+            if (isDataException(failure)) return [];
+            throw failure;
+          });
           found.push(...rows.map((r) => r.oid));
         }
       }

@@ -4,7 +4,7 @@
  * tenant. Whether a constraint rejects '' is asked of PostgreSQL itself: each distinct
  * constraint expression is evaluated once with the column replaced by ''.
  */
-import type { AuditSession } from '../session.js';
+import { isDataException, type AuditSession } from '../session.js';
 import type { CheckConstraint, TenantTable } from '../snapshot.js';
 import type { CheckContext } from './context.js';
 
@@ -37,13 +37,17 @@ async function expressionsRejectingEmpty(session: AuditSession, expressions: rea
     expressions.forEach((e, i) => {
       if (row?.[`c${i}`] === true) rejecting.add(e);
     });
-  } catch {
-    // One expression failed on a constant (e.g. a function that needs a row): ask one by one.
+  } catch (error) {
+    // One expression failed on '' (e.g. a cast): ask one by one; a failure means "not proven".
+    if (!isDataException(error)) throw error;
     for (const expression of expressions) {
       const rejected = await session
         .isolated(() => session.query<Record<string, boolean>>(select([expression])))
         .then(([row]) => row?.['c0'] === true)
-        .catch(() => false);
+        .catch((failure: unknown) => {
+          if (isDataException(failure)) return false;
+          throw failure;
+        });
       if (rejected) rejecting.add(expression);
     }
   }
