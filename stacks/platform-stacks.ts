@@ -12,10 +12,15 @@
  * cluster-addons finds the cluster by name and is ordered after it. Nothing
  * here depends on the tenants: adding a tenant changes no platform stack.
  */
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
+import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import { auditSecretName } from '@tenantry/audit';
 import type { Environment } from '@tenantry/catalog';
+import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
+import { DatabaseAuditRole } from '../constructs/audit-role.js';
 import { AuroraPostgres } from '../constructs/aurora.js';
 import { KubernetesCluster } from '../constructs/eks.js';
 import { Network } from '../constructs/network.js';
@@ -86,6 +91,7 @@ export class DataStack extends PlatformStack {
       production: env.production,
       readers: 1,
     });
+    this.addDatabaseAuditRole(env);
     this.redis = new Redis(this, 'Redis', {
       ...common,
       name: redisReplicationGroupId(env),
@@ -93,6 +99,33 @@ export class DataStack extends PlatformStack {
       replicas: env.sizes.redis.replicas,
       snapshotRetentionDays: env.production ? 7 : 1,
       secretName: `tenantry/${env.name}/platform/redis`,
+    });
+  }
+
+  /**
+   * The read-only role and secret of the nightly `tenantry-audit db` (docs/audit.md). The
+   * PostgreSQL provider logs in as the master user from inside the VPC, as schema-tier
+   * tenant stacks do (docs/tenants.md); on the stack's first apply it is configured once
+   * the cluster exists.
+   */
+  private addDatabaseAuditRole(env: Environment): void {
+    const cluster = this.aurora.cluster;
+    const master = new DataAwsSecretsmanagerSecretVersion(this, 'SharedAuroraMaster', { secretId: cluster.masterUserSecret.get(0).secretArn });
+    new PostgresqlProvider(this, 'postgresql', {
+      host: cluster.endpoint,
+      port: cluster.port,
+      database: cluster.databaseName,
+      username: cluster.masterUsername,
+      password: Fn.lookup(Fn.jsondecode(master.secretString), 'password', ''),
+      sslmode: 'require',
+      superuser: false,
+      connectTimeout: 15,
+    });
+    new DatabaseAuditRole(this, 'DatabaseAudit', {
+      databaseName: cluster.databaseName,
+      connectionHost: cluster.endpoint,
+      secretName: auditSecretName(env.name),
+      secretKmsKeyArn: this.aurora.encryptionKey.keyArn,
     });
   }
 }
