@@ -8,13 +8,12 @@
  * inside its rolled-back, read-only transaction to run the active probe; the role's own
  * statement and idle timeouts bound whatever connects with it.
  */
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { Grant } from '@cdktf/provider-postgresql/lib/grant/index.js';
 import { Role } from '@cdktf/provider-postgresql/lib/role/index.js';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { addDatabaseCredentialsSecret } from './database-credentials-secret.js';
 
 export interface DatabaseAuditRoleProps {
   /** Database of the shared cluster the audit connects to. */
@@ -95,24 +94,17 @@ export class DatabaseAuditRole extends Construct {
       privileges: ['CONNECT'],
     });
 
-    this.secret = new SecretsmanagerSecret(this, 'Secret', {
+    this.secret = addDatabaseCredentialsSecret(this, {
       name: props.secretName,
       description: `Read-only login ${roleName} of tenantry-audit on ${props.databaseName}`,
-      kmsKeyId: props.secretKmsKeyArn,
+      kmsKeyArn: props.secretKmsKeyArn,
       recoveryWindowInDays: props.secretRecoveryWindowInDays ?? 7,
-    });
-
-    new SecretsmanagerSecretVersion(this, 'Credentials', {
-      secretId: this.secret.id,
-      secretStringWo: Fn.jsonencode({
-        engine: 'postgres',
-        host: props.connectionHost,
-        port: props.connectionPort ?? 5432,
-        dbname: props.databaseName,
-        username: this.role.name,
-        password: password.result,
-      }),
-      secretStringWoVersion: passwordVersion,
+      host: props.connectionHost,
+      port: props.connectionPort ?? 5432,
+      databaseName: props.databaseName,
+      username: this.role.name,
+      password: password.result,
+      version: passwordVersion,
     });
   }
 }

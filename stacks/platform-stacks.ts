@@ -12,13 +12,10 @@
  * cluster-addons finds the cluster by name and is ordered after it. Nothing
  * here depends on the tenants: adding a tenant changes no platform stack.
  */
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
-import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { auditSecretName } from '@tenantry/audit';
 import type { Environment } from '@tenantry/catalog';
-import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DatabaseAuditRole } from '../constructs/audit-role.js';
 import { AuroraPostgres } from '../constructs/aurora.js';
@@ -27,6 +24,7 @@ import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
+import { addMasterUserPostgresqlProvider } from './master-user-provider.js';
 import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
@@ -105,22 +103,11 @@ export class DataStack extends PlatformStack {
   /**
    * The read-only role and secret of the nightly `tenantry-audit db` (docs/audit.md). The
    * PostgreSQL provider logs in as the master user from inside the VPC, as schema-tier
-   * tenant stacks do (docs/tenants.md); on the stack's first apply it is configured once
-   * the cluster exists.
+   * tenant stacks do; on the stack's first apply it is configured once the cluster exists.
    */
   private addDatabaseAuditRole(env: Environment): void {
     const cluster = this.aurora.cluster;
-    const master = new DataAwsSecretsmanagerSecretVersion(this, 'SharedAuroraMaster', { secretId: cluster.masterUserSecret.get(0).secretArn });
-    new PostgresqlProvider(this, 'postgresql', {
-      host: cluster.endpoint,
-      port: cluster.port,
-      database: cluster.databaseName,
-      username: cluster.masterUsername,
-      password: Fn.lookup(Fn.jsondecode(master.secretString), 'password', ''),
-      sslmode: 'require',
-      superuser: false,
-      connectTimeout: 15,
-    });
+    addMasterUserPostgresqlProvider(this, cluster, 'SharedAuroraMaster');
     new DatabaseAuditRole(this, 'DatabaseAudit', {
       databaseName: cluster.databaseName,
       connectionHost: cluster.endpoint,
