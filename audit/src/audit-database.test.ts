@@ -61,21 +61,21 @@ describe('a database broken on purpose', () => {
   });
 
   it.each(BREAKS.map((b) => [b.rule, b.object] as const))('finds %s on %s', (rule, object) => {
-    expect(report.findings.filter((f) => f.ruleId === rule && f.object.name === object), summary(report).join('\n')).toHaveLength(1);
+    expect(report.findings.filter((f) => f.ruleId === rule && `${f.object.kind} ${f.object.name}` === object), summary(report).join('\n')).toHaveLength(1);
   });
 
   it('reports nothing but the breaks: every rule fires as often as it was broken, and the safe look-alikes pass', () => {
     const expected = BREAKS.map((b) => `${b.rule} ${b.object}`).sort();
-    expect(report.findings.map((f) => `${f.ruleId} ${f.object.name}`).sort(), summary(report).join('\n')).toEqual(expected);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.object.kind} ${f.object.name}`).sort(), summary(report).join('\n')).toEqual(expected);
   });
 
   it('writes SARIF 2.1.0 that the official schema accepts, one result per finding with its rule id and object', () => {
     const log = JSON.parse(formatReport(report, 'sarif', { version: '0.1.0', environment: 'staging' })) as {
-      runs: [{ tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; locations: { logicalLocations: { name: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }];
+      runs: [{ tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; locations: { logicalLocations: { name: string; kind: string }[]; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }];
     };
     expect(sarifSchemaErrors(log)).toEqual([]);
     const [run] = log.runs;
-    expect(run.results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.name}`).sort()).toEqual(BREAKS.map((b) => `${b.rule} ${b.object}`).sort());
+    expect(run.results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.kind} ${r.locations[0]?.logicalLocations[0]?.name}`).sort()).toEqual(BREAKS.map((b) => `${b.rule} ${b.object}`).sort());
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(AUDIT_RULES.map((r) => r.id));
     expect(run.tool.driver.rules.every((r) => r.help.text.startsWith('Fix: '))).toBe(true);
     expect(run.results.find((r) => r.ruleId === 'TENANTRY_DB_RLS_NOT_FORCED')?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('postgresql/staging/table/public.invoices');

@@ -33,6 +33,8 @@ export class CheckContext {
   readonly roleByName: ReadonlyMap<string, RoleInfo>;
   /** Role oid → every role it is a member of, directly or not (itself excluded). */
   private readonly memberOf = new Map<number, Set<number>>();
+  /** Role oid → every role that is a member of it, directly or not. */
+  private readonly members = new Map<number, Set<number>>();
   readonly appRoleOids: ReadonlySet<number>;
   /** Login roles of the `tenant_<id>` form (the schema tier), app roles excluded. */
   readonly tenantRoleOids: ReadonlySet<number>;
@@ -58,13 +60,26 @@ export class CheckContext {
         queue.push(...(direct.get(next) ?? []));
       }
       this.memberOf.set(role.oid, reached);
+      for (const group of reached) {
+        const members = this.members.get(group) ?? new Set<number>();
+        members.add(role.oid);
+        this.members.set(group, members);
+      }
     }
     const appNames = new Set(settings.appRoles);
+    const tenantSchemas = new Set(snapshot.schemas.map((s) => s.name));
+    const expected = new Set((settings.catalog?.tenants ?? []).filter((t) => t.tier === 'schema').map((t) => tenantSchemaName(t.id)));
     this.appRoleOids = new Set(snapshot.roles.filter((r) => appNames.has(r.name)).map((r) => r.oid));
-    // A login role of the pooled service (a member of an app role) is not a tenant's role, whatever its name.
+    // A tenant's role is named like its schema. A login role of the pooled service (a member of
+    // an app role) with no such schema, e.g. tenant_api_login, is not a tenant's role.
     this.tenantRoleOids = new Set(
       snapshot.roles
-        .filter((r) => /^tenant_/.test(r.name) && !appNames.has(r.name) && ![...this.appRoleOids].some((app) => this.isMemberOf(r.oid, app)))
+        .filter(
+          (r) =>
+            /^tenant_/.test(r.name) &&
+            !appNames.has(r.name) &&
+            (tenantSchemas.has(r.name) || expected.has(r.name) || ![...this.appRoleOids].some((app) => this.isMemberOf(r.oid, app))),
+        )
         .map((r) => r.oid),
     );
     const extra = new Set(settings.serviceRoles);
@@ -94,9 +109,21 @@ export class CheckContext {
     return this.memberOf.get(member)?.has(role) === true;
   }
 
-  /** Roles that hold privileges granted to `grantee`: PUBLIC is everyone. */
-  holders(grantee: number, among: Iterable<number>): number[] {
-    return [...among].filter((oid) => grantee === 0 || oid === grantee || this.isMemberOf(oid, grantee));
+  /** Every role `oid` is a member of, directly or not. */
+  membershipsOf(oid: number): ReadonlySet<number> {
+    return this.memberOf.get(oid) ?? new Set();
+  }
+
+  /** Roles that hold privileges granted to `grantee` (itself and its members): PUBLIC is everyone. */
+  holders(grantee: number, among: ReadonlySet<number>): number[] {
+    if (grantee === 0) return [...among];
+    const found = [...(this.members.get(grantee) ?? [])].filter((oid) => among.has(oid));
+    return among.has(grantee) ? [grantee, ...found] : found;
+  }
+
+  /** Whether a service role (or PUBLIC) holds a privilege granted on the relation itself. */
+  reachableDirectly(oid: number): boolean {
+    return this.snapshot.relationGrants.some((g) => g.oid === oid && (g.grantee === 0 || this.holders(g.grantee, this.serviceRoleOids).length > 0));
   }
 
   /** Owners of pooled tenant tables (they may disable RLS on them). */

@@ -7,10 +7,23 @@ import type { CheckContext } from './context.js';
 
 const SECURITY_INVOKER_ON = /^security_invoker=(true|on|yes|1|t)$/i;
 
+/**
+ * Whether a function body may read tenant rows: it names a tenant table, builds SQL at run
+ * time (EXECUTE), or is not SQL/PL/pgSQL (its body cannot be read). A SECURITY DEFINER
+ * helper that only returns a setting is harmless.
+ */
+function mayReadTenantRows(language: string, source: string, tableNames: readonly string[]): boolean {
+  if (language !== 'sql' && language !== 'plpgsql') return true;
+  if (language === 'plpgsql' && /\bexecute\b/i.test(source)) return true;
+  const text = source.toLowerCase();
+  return tableNames.some((name) => new RegExp(`(^|[^a-z0-9_$])"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^a-z0-9_$])`).test(text));
+}
+
 export function checkIndirectAccess(context: CheckContext): void {
+  const tableNames = [...new Set(context.snapshot.tables.map((t) => t.name.toLowerCase()))];
   for (const fn of context.snapshot.securityDefinerFunctions) {
     const why = context.privilegeOf(fn.ownerOid);
-    if (!why) continue;
+    if (!why || !mayReadTenantRows(fn.language, fn.source, tableNames)) continue;
     const callers = new Set(fn.executeGrantees.flatMap((grantee) => context.holders(grantee, context.serviceRoleOids)));
     callers.delete(fn.ownerOid);
     if (callers.size === 0) continue;

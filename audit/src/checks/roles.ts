@@ -17,9 +17,9 @@ export function checkRoles(context: CheckContext): void {
     const object = { kind: 'role' as const, name: role.name };
     if (role.superuser) context.report('TENANTRY_DB_SERVICE_ROLE_SUPERUSER', object, `${role.name} is used by services and is a superuser`);
     if (role.createRole && !role.superuser) context.report('TENANTRY_DB_SERVICE_ROLE_CREATEROLE', object, `${role.name} is used by services and has CREATEROLE`);
-    for (const privileged of context.roleById.keys()) {
+    for (const privileged of context.membershipsOf(oid)) {
       // A privileged service role is reported for itself; its members are not reported again.
-      if (context.serviceRoleOids.has(privileged) || !context.isMemberOf(oid, privileged)) continue;
+      if (context.serviceRoleOids.has(privileged)) continue;
       const why = context.privilegeOf(privileged);
       if (why) context.report('TENANTRY_DB_SERVICE_ROLE_CAN_ASSUME_PRIVILEGED', object, `${role.name} is a member of ${context.roleName(privileged)}, which ${why}`);
     }

@@ -33,32 +33,36 @@ function settingFunctionNames(context: CheckContext): Set<string> {
   return names;
 }
 
-function scopeOf(table: TenantTable, context: CheckContext, settingFunctions: ReadonlySet<string>): TenantScope {
+function scopeOf(table: TenantTable, context: CheckContext, settingFunctions: ReadonlySet<string>, catalogIds: ReadonlyMap<string, string>): TenantScope {
   const literals = new Set<string>();
   if (table.inTenantSchema) {
     const suffix = table.schema.slice('tenant_'.length);
     literals.add(suffix);
     literals.add(suffix.replace(/_/g, '-'));
-    for (const tenant of context.settings.catalog?.tenants ?? []) if (tenantSchemaName(tenant.id) === table.schema) literals.add(tenant.id);
+    const id = catalogIds.get(table.schema);
+    if (id !== undefined) literals.add(id);
   }
   return { column: context.settings.tenantColumn, setting: context.settings.tenantSetting, settingFunctions, tenantLiterals: literals };
 }
 
 export function checkRowLevelSecurity(context: CheckContext): void {
   const settingFunctions = settingFunctionNames(context);
+  const catalogIds = new Map((context.settings.catalog?.tenants ?? []).map((t) => [tenantSchemaName(t.id), t.id]));
   const policiesByTable = new Map<number, Policy[]>();
   for (const policy of context.snapshot.policies) policiesByTable.set(policy.tableOid, [...(policiesByTable.get(policy.tableOid) ?? []), policy]);
 
   for (const table of context.snapshot.tables) {
     const name = context.qualifiedName(table);
     const holds = table.column ? `a ${context.settings.tenantColumn} column` : `the tenant schema ${table.schema}`;
-    if (!table.rlsEnabled) {
+    if (table.isPartition && !context.reachableDirectly(table.oid)) {
+      // Reached only through its parent, whose policies apply; checked there.
+    } else if (!table.rlsEnabled) {
       context.report('TENANTRY_DB_RLS_DISABLED', { kind: 'table', name }, `${name} holds tenant data (${holds}) and row-level security is not enabled`);
     } else if (!table.rlsForced) {
       context.report('TENANTRY_DB_RLS_NOT_FORCED', { kind: 'table', name }, `${name} has row-level security enabled but not forced: its owner ${table.owner} bypasses every policy`);
     }
 
-    const scope = scopeOf(table, context, settingFunctions);
+    const scope = scopeOf(table, context, settingFunctions, catalogIds);
     const policies = policiesByTable.get(table.oid) ?? [];
     const restrictive = policies.filter((p) => !p.permissive);
     for (const policy of policies) {

@@ -48,7 +48,7 @@ export function checkSchemaTier(context: CheckContext): void {
   }
 
   // Roles that are a tenant's own: named like an existing tenant schema or a catalog tenant.
-  const ownRoles = [...context.tenantRoleOids].filter((oid) => schemaByName.has(context.roleName(oid)) || expected?.has(context.roleName(oid)) === true);
+  const ownRoles = new Set([...context.tenantRoleOids].filter((oid) => schemaByName.has(context.roleName(oid)) || expected?.has(context.roleName(oid)) === true));
   const ownRoleOfSchema = (schema: string): number | undefined => context.roleByName.get(schema)?.oid;
 
   for (const schema of tenantSchemas) {
@@ -99,11 +99,11 @@ export function checkSchemaTier(context: CheckContext): void {
   }
 
   for (const owned of snapshot.ownedOutsideOwnSchema) {
-    if (!ownRoles.includes(context.roleByName.get(owned.role)?.oid ?? -1)) continue;
+    if (!ownRoles.has(context.roleByName.get(owned.role)?.oid ?? -1)) continue;
     context.report('TENANTRY_DB_TENANT_ROLE_OWNS_OTHER', { kind: 'role', name: owned.role }, `${owned.role} owns ${owned.kind} ${owned.name}, outside its schema`);
   }
 
-  const ownNames = new Set(ownRoles.map((oid) => context.roleName(oid)));
+  const ownNames = new Set([...ownRoles].map((oid) => context.roleName(oid)));
   for (const access of snapshot.publicSchemaAccess) {
     if (!ownNames.has(access.role)) continue;
     const privileges = [access.usage ? 'USAGE' : '', access.create ? 'CREATE' : ''].filter(Boolean);
@@ -115,6 +115,11 @@ export function checkSchemaTier(context: CheckContext): void {
   for (const oid of ownRoles) {
     const role = context.roleById.get(oid);
     if (!role) continue;
+    for (const app of context.appRoleOids) {
+      if (context.isMemberOf(oid, app)) {
+        context.report('TENANTRY_DB_CROSS_TENANT_PRIVILEGE', { kind: 'role', name: role.name }, `${role.name} is a member of the application role ${context.roleName(app)}, which reads every pooled tenant's rows`);
+      }
+    }
     if (!pinnedSearchPath(role.config, role.name)) {
       const current = role.config.find((c) => c.startsWith('search_path=')) ?? 'the server default';
       context.report('TENANTRY_DB_TENANT_ROLE_SEARCH_PATH', { kind: 'role', name: role.name }, `${role.name} has search_path ${current}, not ${role.name} alone`);
