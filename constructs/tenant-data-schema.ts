@@ -2,14 +2,13 @@
  * The `schema` isolation tier: a tenant's own schema and login role inside the shared
  * Aurora cluster.
  */
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { Grant } from '@cdktf/provider-postgresql/lib/grant/index.js';
 import { Role } from '@cdktf/provider-postgresql/lib/role/index.js';
 import { Schema } from '@cdktf/provider-postgresql/lib/schema/index.js';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { addDatabaseCredentialsSecret } from './database-credentials-secret.js';
 
 export interface TenantSchemaDatabaseProps {
   /** Name of the schema and of the login role that owns it, e.g. `tenant_acme`. */
@@ -112,25 +111,18 @@ export class TenantSchemaDatabase extends Construct {
       privileges: [],
     });
 
-    this.secret = new SecretsmanagerSecret(this, 'Secret', {
+    this.secret = addDatabaseCredentialsSecret(this, {
       name: props.secretName,
       description: `Login role ${props.schemaName} of the shared database ${props.databaseName}`,
-      kmsKeyId: props.secretKmsKeyArn,
+      kmsKeyArn: props.secretKmsKeyArn,
       recoveryWindowInDays: props.secretRecoveryWindowInDays ?? 7,
-      ...(props.secretTags ? { tags: { ...props.secretTags } } : {}),
-    });
-
-    new SecretsmanagerSecretVersion(this, 'Credentials', {
-      secretId: this.secret.id,
-      secretStringWo: Fn.jsonencode({
-        engine: 'postgres',
-        host: props.connectionHost,
-        port: props.connectionPort ?? 5432,
-        dbname: props.databaseName,
-        username: this.role.name,
-        password: password.result,
-      }),
-      secretStringWoVersion: passwordVersion,
+      ...(props.secretTags ? { tags: props.secretTags } : {}),
+      host: props.connectionHost,
+      port: props.connectionPort ?? 5432,
+      databaseName: props.databaseName,
+      username: this.role.name,
+      password: password.result,
+      version: passwordVersion,
     });
   }
 }

@@ -1,10 +1,11 @@
 /** `npm run posture` as CI runs it: findings printed with rule, stack, address and fix; exit 1 on any. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sarifSchemaErrors } from '../testing/sarif-schema.js';
 
 const REPOSITORY = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'tenantry-posture-cli-'));
@@ -19,7 +20,8 @@ function outputWith(stacks: Record<string, object>): string {
   return outdir;
 }
 
-const runPosture = (outdir: string) => spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY, 'posture', 'cli.ts'), outdir], { cwd: REPOSITORY, encoding: 'utf8' });
+const runPosture = (outdir: string, ...flags: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY, 'posture', 'cli.ts'), outdir, ...flags], { cwd: REPOSITORY, encoding: 'utf8' });
 
 describe('npm run posture', () => {
   it('prints each finding with rule, stack, address and fix, and exits 1', () => {
@@ -42,5 +44,55 @@ describe('npm run posture', () => {
     );
     expect(result.status, result.stdout).toBe(0);
     expect(result.stdout).toContain('no findings');
+  });
+});
+
+interface SarifResult {
+  ruleId: string;
+  level: string;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } }; properties: Record<string, string> }[];
+}
+interface SarifLog {
+  runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: SarifResult[] }[];
+}
+
+/** The 1-based line of `file` holding `text`. */
+const lineOf = (file: string, text: string): number => readFileSync(join(REPOSITORY, file), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+
+describe('npm run posture -- --format sarif', () => {
+  const cluster = { deletion_protection: false, '//': { metadata: { path: 'data-prod/SharedAurora/Cluster', uniqueId: 'SharedAurora_Cluster_1' } } };
+  const outdir = outputWith({ 'data-prod': { resource: { aws_rds_cluster: { SharedAurora_Cluster_1: cluster }, aws_kms_key: { loose: { enable_key_rotation: false } } } } });
+  const run = runPosture(outdir, '--format', 'sarif');
+  const log = JSON.parse(run.stdout) as SarifLog;
+  const results = log.runs[0]?.results ?? [];
+
+  it('writes SARIF 2.1.0 that the official schema accepts, and exits 1 on findings', () => {
+    expect(run.status, run.stderr).toBe(1);
+    expect(sarifSchemaErrors(log)).toEqual([]);
+  });
+
+  it('locates a finding at the line of TypeScript that created the resource, following the construct path', () => {
+    const result = results.find((r) => r.ruleId === 'CKV_AWS_139');
+    expect(result?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('constructs/aurora.ts');
+    expect(result?.locations[0]?.physicalLocation.region?.startLine).toBe(lineOf('constructs/aurora.ts', "new RdsCluster(this, 'Cluster'"));
+    expect(result?.locations[0]?.properties).toMatchObject({ constructPath: 'data-prod/SharedAurora/Cluster', jsonPointer: '/resource/aws_rds_cluster/SharedAurora_Cluster_1', stack: 'data-prod' });
+  });
+
+  it('falls back to the synthesized file, its line and a JSON pointer when the resource has no construct path', () => {
+    const result = results.find((r) => r.ruleId === 'CKV_AWS_7');
+    const uri = result?.locations[0]?.physicalLocation.artifactLocation.uri ?? '';
+    expect(uri).toMatch(/^file:\/\/.*\/stacks\/data-prod\/cdk\.tf\.json$/);
+    expect(result?.locations[0]?.properties.jsonPointer).toBe('/resource/aws_kms_key/loose');
+  });
+
+  it('describes every posture rule with its fix and the checkov / cdk-nag ids of the same control', () => {
+    const rule = log.runs[0]?.tool.driver.rules.find((r) => r.id === 'CKV_AWS_96');
+    expect(rule?.help.text).toBe('Fix: set storage_encrypted = true (AuroraPostgres does)\nSame control: checkov CKV_AWS_96, cdk-nag AwsSolutions-RDS2, Trivy AVD-AWS-0079');
+  });
+
+  it('rejects an unknown format with exit 2', () => {
+    const bad = runPosture(outdir, '--format', 'xml');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--format must be text or sarif, got "xml"');
   });
 });

@@ -1,26 +1,67 @@
 /**
- * `npm run posture [outdir]`: checks every stack synthesized into cdktf.out/ (or the
- * given directory) and exits 1 on any finding. Production-only rules apply to the stacks
- * of the catalog's production environments ($TENANTRY_CATALOG, as for synth).
+ * `npm run posture [-- [outdir] [--format text|sarif] [--output file]]`: checks every
+ * stack synthesized into cdktf.out/ (or the given directory) and exits 1 on any finding,
+ * 2 on bad input. Production-only rules apply to the stacks of the catalog's production
+ * environments ($TENANTRY_CATALOG, as for synth). `--format sarif` writes SARIF 2.1.0 for
+ * GitHub code scanning, each result located at the construct that made the resource.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { exitOnCatalogError, loadCatalog, type Catalog } from '@tenantry/catalog';
+import { readStackFiles } from '../synth-model/stack-files.js';
 import { formatFinding } from './check-posture.js';
+import { ConstructSourceIndex } from './construct-source.js';
+import { postureSarif } from './sarif.js';
 import { checkSynthOutput, productionStackPredicate, stackEnvironment } from './synth-output.js';
 
+const HELP = `Usage: npm run posture -- [outdir] [--format text|sarif] [--output <file>]
+
+Checks every stack under outdir (default $CDKTF_OUTDIR or cdktf.out) against the posture
+rules. Exit codes: 0 no findings, 1 findings, 2 bad input.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`posture: ${message}\n`);
+  process.exit(2);
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: { format: { type: 'string', default: 'text' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}; see --help`);
+  }
+}
+
+const { values, positionals } = parseCommandLine();
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+if (values.format !== 'text' && values.format !== 'sarif') fail(`--format must be text or sarif, got "${values.format}"`);
+
+const outdir = resolve(positionals[0] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+if (!existsSync(outdir)) fail(`${outdir} does not exist: run \`npm run synth\` first`);
 let catalog: Catalog;
 try {
   catalog = loadCatalog();
 } catch (error) {
   exitOnCatalogError(error);
 }
-const outdir = resolve(process.argv[2] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
-if (!existsSync(outdir)) {
-  process.stderr.write(`${outdir} does not exist: run \`npm run synth\` first\n`);
-  process.exit(2);
-}
 const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog));
-for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
-process.stdout.write(findings.length === 0 ? `posture: no findings in ${outdir}\n` : `posture: ${findings.length} finding(s)\n`);
+
+if (values.format === 'sarif') {
+  const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const sarif = postureSarif({ findings, stackFiles: readStackFiles(outdir), outdir, repositoryRoot, sources: new ConstructSourceIndex(repositoryRoot) });
+  const text = `${JSON.stringify(sarif, null, 2)}\n`;
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+  process.stderr.write(`posture: ${findings.length} finding(s)${values.output ? ` written to ${values.output}` : ''}\n`);
+} else {
+  const text = findings.map((finding) => `${formatFinding(finding)}\n`).join('') + (findings.length === 0 ? `posture: no findings in ${outdir}\n` : `posture: ${findings.length} finding(s)\n`);
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+}
 process.exitCode = findings.length === 0 ? 0 : 1;

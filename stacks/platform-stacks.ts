@@ -17,8 +17,10 @@
  */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import { auditSecretName } from '@tenantry/audit';
 import type { Environment } from '@tenantry/catalog';
 import type { Construct } from 'constructs';
+import { DatabaseAuditRole } from '../constructs/audit-role.js';
 import { AuroraPostgres } from '../constructs/aurora.js';
 import { KubernetesCluster } from '../constructs/eks.js';
 import { Network } from '../constructs/network.js';
@@ -26,6 +28,7 @@ import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
 import { ClusterObjectsStack } from './cluster-objects-stack.js';
+import { addMasterUserPostgresqlProvider } from './master-user-provider.js';
 import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
@@ -90,6 +93,7 @@ export class DataStack extends PlatformStack {
       production: env.production,
       readers: 1,
     });
+    this.addDatabaseAuditRole(env);
     this.redis = new Redis(this, 'Redis', {
       ...common,
       name: redisReplicationGroupId(env),
@@ -97,6 +101,22 @@ export class DataStack extends PlatformStack {
       replicas: env.sizes.redis.replicas,
       snapshotRetentionDays: env.production ? 7 : 1,
       secretName: `tenantry/${env.name}/platform/redis`,
+    });
+  }
+
+  /**
+   * The read-only role and secret of the nightly `tenantry-audit db` (docs/audit.md). The
+   * PostgreSQL provider logs in as the master user from inside the VPC, as schema-tier
+   * tenant stacks do; on the stack's first apply it is configured once the cluster exists.
+   */
+  private addDatabaseAuditRole(env: Environment): void {
+    const cluster = this.aurora.cluster;
+    addMasterUserPostgresqlProvider(this, cluster, 'SharedAuroraMaster');
+    new DatabaseAuditRole(this, 'DatabaseAudit', {
+      databaseName: cluster.databaseName,
+      connectionHost: cluster.endpoint,
+      secretName: auditSecretName(env.name),
+      secretKmsKeyArn: this.aurora.encryptionKey.keyArn,
     });
   }
 }

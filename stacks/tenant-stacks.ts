@@ -6,14 +6,12 @@
  */
 import { DataAwsDbProxy } from '@cdktf/provider-aws/lib/data-aws-db-proxy/index.js';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster/index.js';
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { DataAwsSecurityGroup } from '@cdktf/provider-aws/lib/data-aws-security-group/index.js';
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets/index.js';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
-import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import { assertNever, customHostnames, platformHostname, tierTraits, type Catalog, type Environment, type Tenant } from '@tenantry/catalog';
 import { Fn, TerraformStack } from 'cdktf';
@@ -46,6 +44,7 @@ import {
   vpcName,
 } from './naming.js';
 import { configureClusterProviders } from './cluster-providers.js';
+import { addMasterUserPostgresqlProvider } from './master-user-provider.js';
 import { configureStateBackend } from './state-backend.js';
 import { requireTerraformVersion } from './terraform-version.js';
 
@@ -145,22 +144,7 @@ export class TenantStack extends TerraformStack {
     const { tenant, environment: env } = this;
     const cluster = new DataAwsRdsCluster(this, 'SharedCluster', { clusterIdentifier: sharedAuroraClusterIdentifier(env) });
     const proxy = new DataAwsDbProxy(this, 'SharedProxy', { name: sharedRdsProxyName(env) });
-    // The master password is managed by RDS in Secrets Manager; it is read at plan time
-    // and never written into the synthesized JSON.
-    const master = new DataAwsSecretsmanagerSecretVersion(this, 'SharedClusterMaster', {
-      secretId: cluster.masterUserSecret.get(0).secretArn,
-    });
-    new PostgresqlProvider(this, 'postgresql', {
-      host: cluster.endpoint,
-      port: cluster.port,
-      database: cluster.databaseName,
-      username: cluster.masterUsername,
-      password: Fn.lookup(Fn.jsondecode(master.secretString), 'password', ''),
-      sslmode: 'require',
-      // Aurora's master user is rds_superuser, not a PostgreSQL superuser.
-      superuser: false,
-      connectTimeout: 15,
-    });
+    addMasterUserPostgresqlProvider(this, cluster, 'SharedClusterMaster');
     new RandomProvider(this, 'random');
 
     new TenantSchemaDatabase(this, 'Database', {

@@ -36,12 +36,14 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
     `,
   },
   {
-    // After a transaction-local set_config the setting reads '' (not NULL) once the
-    // transaction ends, so '' must match nothing, and no row may ever carry ''.
+    // After a transaction-local set_config the setting reads '' (not NULL) on that
+    // connection once the transaction ends, so '' must match nothing, and no row may ever
+    // carry ''. Only the role requests run as gets rows; every other role (owner included)
+    // gets none.
     version: 2,
     sql: `
       alter table projects add constraint projects_tenant_id_not_empty check (tenant_id <> '');
-      alter policy tenant_isolation on projects
+      alter policy tenant_isolation on projects to ${APP_ROLE}
         using (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), ''))
         with check (tenant_id = nullif(current_setting('${TENANT_SETTING}', true), ''));
     `,
