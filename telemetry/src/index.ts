@@ -15,6 +15,7 @@ export {
   type TelemetryOptions,
 } from './sdk.js';
 export { DEFAULT_INSTRUMENTATIONS, ENABLE_INSTRUMENTATIONS_VARIABLE, UNTRACED_PATHS_VARIABLE, type OptionalInstrumentation } from './instrumentations.js';
+export { PREAMBLE_SPANS_VARIABLE } from './pg-instrumentation.js';
 export { DROPPED_METRICS, KEEP_INSTRUMENTATION_METRICS_VARIABLE } from './dropped-metrics.js';
 export { currentTenant, withTenant } from './tenant-context.js';
 export {
