@@ -27,9 +27,9 @@ export {
   type TokenTenantResolver,
 } from './tenant-resolver.js';
 export { TENANT_HEADER_VARIABLE, TRUSTED_PROXIES_VARIABLE, defaultTenantResolver } from './default-resolver.js';
-export { tenantOf } from './middleware/enter-tenant.js';
+export { tenantOf, type TenantMiddlewareOptions } from './middleware/enter-tenant.js';
 export { setHttpRoute } from './http-route.js';
-export { tenantRequestHandler, type TenantAwareHandler, type TenantMiddlewareOptions } from './middleware/node-http.js';
+export { tenantRequestHandler, type TenantAwareHandler } from './middleware/node-http.js';
 export { expressTenantMiddleware, type ExpressMiddleware } from './middleware/express.js';
 export { fastifyTenantPlugin, type FastifyHookHost, type FastifyTenantPlugin } from './middleware/fastify.js';
 export { pinoOptions, tenantLogMixin, type LogMixin, type TenantLogFields } from './pino.js';

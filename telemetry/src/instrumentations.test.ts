@@ -19,9 +19,9 @@ afterEach(() => {
 });
 
 describe('tenantryInstrumentations()', () => {
-  it('turns on exactly http (Tenantry\'s server side, upstream\'s client side), undici, pg (Tenantry\'s), ioredis, redis, pino and express by default', () => {
+  it('turns on exactly http (Tenantry\'s server side, upstream\'s client side), undici, pg and ioredis (Tenantry\'s), redis, pino and express by default', () => {
     const packagesOf = (n: string): string[] =>
-      n === 'pg' ? ['@tenantry/instrumentation-pg'] : n === 'http' ? ['@tenantry/instrumentation-http-server', '@opentelemetry/instrumentation-http'] : [`@opentelemetry/instrumentation-${n}`];
+      n === 'pg' || n === 'ioredis' ? [`@tenantry/instrumentation-${n}`] : n === 'http' ? ['@tenantry/instrumentation-http-server', '@opentelemetry/instrumentation-http'] : [`@opentelemetry/instrumentation-${n}`];
     expect(names([]).sort()).toEqual(DEFAULT_INSTRUMENTATIONS.flatMap(packagesOf).sort());
   });
 

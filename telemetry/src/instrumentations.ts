@@ -2,15 +2,14 @@
  * Which instrumentations run, and how they are configured. A Tenantry service gets the
  * ones it plausibly uses (http, undici, pg, ioredis, redis, pino, express), built
  * directly from their packages so that the forty others of auto-instrumentations-node
- * are not even loaded; any of those others can be turned on by name. The HTTP and
- * undici hooks send the tenant to internal hosts only; pino lines get the tenant; pg
- * traces only queries made inside a trace.
+ * are not even loaded; any of those others can be turned on by name. The HTTP server,
+ * pg and ioredis instrumentations are Tenantry's own, cheaper ones; the HTTP client and
+ * undici hooks send the tenant to internal hosts only; pino lines get the tenant.
  */
 import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -18,6 +17,7 @@ import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { commaList } from './default-resolver.js';
 import { httpBaggageHook, undiciBaggageHook, type InternalHosts } from './outbound-baggage.js';
 import { TenantryHttpServerInstrumentation } from './http-server-instrumentation.js';
+import { TenantryIORedisInstrumentation } from './ioredis-instrumentation.js';
 import { TenantryPgInstrumentation } from './pg-instrumentation.js';
 import { currentTenant } from './tenant-context.js';
 
@@ -79,7 +79,8 @@ export function tenantryInstrumentations(props: InstrumentationProps): Instrumen
     // Tenantry's own: one span per query that matters, the transaction preamble as
     // events, nothing outside a sampled request (see pg-instrumentation.ts).
     pg: () => new TenantryPgInstrumentation({ preambleSpans: props.preambleSpans }),
-    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
+    // Tenantry's own as well: a span per command, nothing outside a sampled request.
+    ioredis: () => new TenantryIORedisInstrumentation(),
     redis: () => new RedisInstrumentation({ requireParentSpan: true }),
     pino: () =>
       new PinoInstrumentation({
