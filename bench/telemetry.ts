@@ -1,16 +1,23 @@
 /**
- * `npm run bench:telemetry`: what @tenantry/telemetry costs the reference service.
+ * `npm run bench:telemetry`: what @tenantry/telemetry costs, end to end and part by part.
  *
- * One run starts PostgreSQL, Redis and an OTLP sink, then the service three ways (no
- * telemetry, plain auto-instrumentations-node defaults, @tenantry/telemetry) and loads
- * each with autocannon: the same request mix over four tenants' Host headers, the same
+ * One run starts PostgreSQL, Redis and an OTLP sink, then the reference service in
+ * several modes: no telemetry, plain auto-instrumentations-node defaults, Tenantry with
+ * every trace sampled and with 10% parent-based sampling, and, for the cost model,
+ * Tenantry taken apart (context only, http only, http + pg, http + ioredis, every
+ * instrumentation without export, OTLP http/json, OTLP http/protobuf); and a service with
+ * a realistic handler (bench/realistic-service.mjs: ~2 ms CPU, a Redis read, two
+ * queries) without telemetry, with plain auto-instrumentations and with Tenantry. Each
+ * is loaded with autocannon: the same request mix over the catalog's tenants, the same
  * connections and duration, a warm-up first, then short rounds that rotate the order.
- * Each value is the median over the rounds; each ratio is the median of the ratios
- * within a round (paired with the uninstrumented run minutes apart at most), so drift in
- * the load of a shared machine cancels out. CPU per request (from /proc, the service's
- * own user+system time) is the steadiest column on a busy machine.
+ * Each value is the median over the rounds; each ratio or difference is the median of
+ * the ones within a round (paired with the run without telemetry minutes apart at most),
+ * so drift in the load of a shared machine cancels out. CPU per request (from /proc,
+ * the service's own user+system time, which includes export on its event loop) is the
+ * steadiest column on a busy machine, and the one the cost model is made of; parts too
+ * small to see that way are measured in-process (telemetry-micro-costs.ts).
  *
- * Environment: BENCH_DURATION_SECONDS (default 4), BENCH_ROUNDS (6), BENCH_CONNECTIONS (10),
+ * Environment: BENCH_DURATION_SECONDS (default 3), BENCH_ROUNDS (5), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROFILE_DIR (unset: when set, each service writes a V8 CPU profile there,
  * one sub-directory per mode, to open in Chrome DevTools).
  */
@@ -20,16 +27,21 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalog, platformHostname, selectEnvironments } from '@tenantry/catalog';
 import autocannon from 'autocannon';
 import { freePort } from '../testing/free-port.js';
+import { startProcess, waitUntilReady } from '../testing/processes.js';
 import { startOtlpReceiver } from '../testing/otlp-receiver.js';
 import { startPostgres } from '../testing/postgres.js';
 import { startRedis } from '../testing/redis.js';
 import { generateTokenKeys } from '@tenantry/example-tenant-api';
 import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '../testing/tenant-api.js';
 
-const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 4);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
+/** What the benchmark needs of a running service (the realistic one has no tokens: it checks none). */
+type BenchService = Pick<TenantApiProcess, 'url' | 'port' | 'prometheusPort' | 'process' | 'stop'>;
+import { measureMicroCosts, type MicroCost } from './telemetry-micro-costs.js';
+
+const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
-const WARM_UP_SECONDS = 3;
+const WARM_UP_SECONDS = 2;
 /** The services run against the example catalog's prod environment; every tenant of it gets traffic. */
 const BENCH_ENVIRONMENT = 'prod';
 const catalog = loadCatalog();
@@ -39,51 +51,67 @@ const TENANT_HOSTS = catalog.tenants.map((tenant) => ({ id: tenant.id, host: pla
 const PROJECTS_PER_TENANT = 20;
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
 
+/** The service a mode runs: the reference service, or the one with a realistic handler. */
+type App = 'tenant-api' | 'realistic';
+
 interface Mode {
   readonly name: string;
-  /** Directory name of the mode's CPU profile. */
+  /** Directory name of the mode's CPU profile, and how other modes refer to it. */
   readonly slug: string;
+  readonly app: App;
+  /** The mode whose service has no telemetry: ratios are to it. */
+  readonly baseline: string;
   readonly nodeArgs: readonly string[];
   readonly env: (otlpUrl: string) => Promise<Record<string, string>>;
 }
 
+const TENANTRY = ['--import', '@tenantry/telemetry/register'];
+const AUTO_INSTRUMENTATIONS = ['--import', fileURLToPath(new URL('./otel-defaults-register.mjs', import.meta.url))];
+/** Every default instrumentation of @tenantry/telemetry, by the short name OTEL_NODE_DISABLED_INSTRUMENTATIONS takes. */
+const ALL_INSTRUMENTATIONS = ['http', 'undici', 'pg', 'ioredis', 'redis', 'pino', 'express'];
+/** Tenantry with only `kept` instrumentations on and no span exporter: one part of the cost model. */
+const only = (...kept: string[]) => async (): Promise<Record<string, string>> => ({
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS: ALL_INSTRUMENTATIONS.filter((name) => !kept.includes(name)).join(','),
+  OTEL_TRACES_EXPORTER: 'none',
+});
+const otlp = (protocol?: string) => async (otlpUrl: string): Promise<Record<string, string>> => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+  OTEL_TRACES_EXPORTER: 'otlp',
+  ...(protocol === undefined ? {} : { OTEL_EXPORTER_OTLP_PROTOCOL: protocol }),
+});
+const autoInstrumentationsEnv = async (otlpUrl: string): Promise<Record<string, string>> => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_METRICS_EXPORTER: 'prometheus',
+  OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
+});
+const disabled = async (): Promise<Record<string, string>> => ({ OTEL_SDK_DISABLED: 'true' });
+
 const MODES: readonly Mode[] = [
+  // The end-to-end table: what a user of each set-up gets.
+  { name: 'none (OTEL_SDK_DISABLED=true)', slug: 'none', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: disabled },
+  { name: 'auto-instrumentations defaults', slug: 'auto-instrumentations', app: 'tenant-api', baseline: 'none', nodeArgs: AUTO_INSTRUMENTATIONS, env: autoInstrumentationsEnv },
+  { name: '@tenantry/telemetry, every trace sampled', slug: 'tenantry', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: otlp() },
   {
-    name: 'none (OTEL_SDK_DISABLED=true)',
-    slug: 'none',
-    nodeArgs: ['--import', '@tenantry/telemetry/register'],
-    env: async () => ({ OTEL_SDK_DISABLED: 'true' }),
-  },
-  {
-    name: 'auto-instrumentations defaults',
-    slug: 'auto-instrumentations',
-    nodeArgs: ['--import', fileURLToPath(new URL('./otel-defaults-register.mjs', import.meta.url))],
-    env: async (otlpUrl) => ({
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_METRICS_EXPORTER: 'prometheus',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
-    }),
-  },
-  {
-    name: '@tenantry/telemetry',
-    slug: 'tenantry',
-    nodeArgs: ['--import', '@tenantry/telemetry/register'],
-    env: async (otlpUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_TRACES_EXPORTER: 'otlp' }),
-  },
-  {
-    // Not one of the three the issue asks for: how the cost falls with the sampling a
-    // production service would use (metrics still count every request).
-    name: '@tenantry/telemetry, 10% sampled',
+    name: '@tenantry/telemetry, 10% parent-based',
     slug: 'tenantry-sampled',
-    nodeArgs: ['--import', '@tenantry/telemetry/register'],
-    env: async (otlpUrl) => ({
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '0.1',
-    }),
+    app: 'tenant-api',
+    baseline: 'none',
+    nodeArgs: TENANTRY,
+    env: async (otlpUrl) => ({ ...(await otlp()(otlpUrl)), OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }),
   },
+  // The cost model: Tenantry taken apart, one part at a time (every trace sampled).
+  { name: 'cost: context only (no instrumentation)', slug: 'context', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: only() },
+  { name: 'cost: http only, no export', slug: 'http', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: only('http') },
+  { name: 'cost: http + pg, no export', slug: 'http-pg', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: only('http', 'pg') },
+  { name: 'cost: http + ioredis, no export', slug: 'http-ioredis', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: only('http', 'ioredis') },
+  { name: 'cost: all, no export', slug: 'all-no-export', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: only(...ALL_INSTRUMENTATIONS) },
+  { name: 'cost: all, OTLP http/json', slug: 'otlp-json', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: otlp('http/json') },
+  { name: 'cost: all, OTLP http/protobuf', slug: 'otlp-protobuf', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: otlp('http/protobuf') },
+  // A realistic handler: ~2 ms of CPU, a Redis read and two queries per request.
+  { name: 'realistic handler: none', slug: 'realistic-none', app: 'realistic', baseline: 'realistic-none', nodeArgs: TENANTRY, env: disabled },
+  { name: 'realistic handler: auto-instrumentations', slug: 'realistic-auto', app: 'realistic', baseline: 'realistic-none', nodeArgs: AUTO_INSTRUMENTATIONS, env: autoInstrumentationsEnv },
+  { name: 'realistic handler: @tenantry/telemetry', slug: 'realistic-tenantry', app: 'realistic', baseline: 'realistic-none', nodeArgs: TENANTRY, env: otlp() },
 ];
 
 interface Measurement {
@@ -91,8 +119,9 @@ interface Measurement {
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
-  /** Service CPU time (user + system) per 1,000 requests, in milliseconds. */
-  readonly cpuMsPer1k: number;
+  /** Service CPU time (user + system) per request, in microseconds. */
+  readonly cpuMicrosecondsPerRequest: number;
+  readonly requests: number;
   readonly errors: number;
 }
 
@@ -110,7 +139,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function load(service: TenantApiProcess, requests: autocannon.Request[], seconds: number): Promise<Measurement> {
+async function load(service: BenchService, requests: autocannon.Request[], seconds: number): Promise<Measurement> {
   const latencies: number[] = [];
   const pid = service.process.child.pid ?? 0;
   const cpuBefore = cpuTimeMs(pid);
@@ -128,7 +157,8 @@ async function load(service: TenantApiProcess, requests: autocannon.Request[], s
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
-    cpuMsPer1k: (cpu / Math.max(1, result.requests.total)) * 1000,
+    cpuMicrosecondsPerRequest: (cpu / Math.max(1, result.requests.total)) * 1000,
+    requests: result.requests.total,
     errors: result.errors + result.non2xx + result.timeouts,
   };
 }
@@ -138,9 +168,43 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Starts the service with a realistic handler (bench/realistic-service.mjs) the way the reference service is started. */
+async function startRealisticService(options: { databaseUrl: string; redisUrl: string; nodeArgs: readonly string[]; env: Record<string, string> }): Promise<BenchService> {
+  const prometheusPort = await freePort();
+  const managed = startProcess(process.execPath, [...options.nodeArgs, fileURLToPath(new URL('./realistic-service.mjs', import.meta.url))], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: {
+      ...process.env,
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      TENANTRY_PROMETHEUS_PORT: String(prometheusPort),
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      ...options.env,
+    },
+  });
+  let url: string | undefined;
+  await waitUntilReady('the realistic-handler service', managed, async () => {
+    url = /tenant-api listening on (http:\/\/\S+)/.exec(managed.output())?.[1];
+    return url !== undefined;
+  });
+  if (url === undefined) throw new Error(`the realistic-handler service printed no address:\n${managed.output()}`);
+  return { url, port: Number(new URL(url).port), prometheusPort, process: managed, stop: () => managed.stop() };
+}
+
 async function main(): Promise<void> {
-  const [postgres, redis, sink] = await Promise.all([startPostgres(), startRedis(), startOtlpReceiver({ keepSpans: false })]);
-  const services: TenantApiProcess[] = [];
+  const micro = await measureMicroCosts(catalog.tenants.map((t) => t.id));
+  // The http/json mode exports to a receiver that keeps spans, to count spans per request.
+  const [postgres, redis, sink, countingSink] = await Promise.all([
+    startPostgres(),
+    startRedis(),
+    startOtlpReceiver({ keepSpans: false }),
+    startOtlpReceiver({ keepSpans: true }),
+  ]);
+  const services: BenchService[] = [];
+  // The first reference service: it seeds the rows and signs every request's token.
+  let reference: TenantApiProcess | undefined;
   try {
     const common = {
       databaseUrl: postgres.urlFor('postgres', 'tenant_api_bench', 'bench'),
@@ -153,12 +217,21 @@ async function main(): Promise<void> {
     const shared = { TENANTRY_ENV: BENCH_ENVIRONMENT, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
     for (const mode of MODES) {
       const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
-      services.push(await startTenantApiProcess({ ...common, nodeArgs: [...profile, ...mode.nodeArgs], env: { ...shared, ...(await mode.env(sink.url)) } }));
+      const env = { ...shared, ...(await mode.env(mode.slug === COUNTED_MODE ? countingSink.url : sink.url)) };
+      const nodeArgs = [...profile, ...mode.nodeArgs];
+      // The reference service migrates on start; the realistic one is started after it.
+      if (mode.app === 'tenant-api') {
+        const service = await startTenantApiProcess({ ...common, nodeArgs, env });
+        reference ??= service;
+        services.push(service);
+      } else {
+        services.push(await startRealisticService({ databaseUrl: common.databaseUrl, redisUrl: common.redisUrl, nodeArgs, env }));
+      }
     }
 
-    const requests: autocannon.Request[] = [];
-    const first = services[0];
-    if (first === undefined) throw new Error(`no service started (modes: ${MODES.map((m) => m.name).join(', ')})`);
+    const requests: Record<App, autocannon.Request[]> = { 'tenant-api': [], realistic: [] };
+    const first = reference;
+    if (first === undefined) throw new Error(`no reference service started (modes: ${MODES.map((m) => m.name).join(', ')})`);
     for (const { id: tenant, host } of TENANT_HOSTS) {
       let id = '';
       for (let i = 0; i < PROJECTS_PER_TENANT; i++) {
@@ -166,63 +239,113 @@ async function main(): Promise<void> {
         id = (created.body as { id: string }).id;
       }
       const headers = { host, ...first.authorization(tenant) };
-      requests.push({ method: 'GET', path: '/api/projects', headers }, { method: 'GET', path: `/api/projects/${id}`, headers });
+      requests['tenant-api'].push({ method: 'GET', path: '/api/projects', headers }, { method: 'GET', path: `/api/projects/${id}`, headers });
+      requests.realistic.push({ method: 'GET', path: '/api/report', headers });
     }
 
-    process.stdout.write(`warm-up ${WARM_UP_SECONDS}s each, then ${ROUNDS} rounds x ${DURATION_SECONDS}s x ${CONNECTIONS} connections per mode\n`);
-    for (const service of services) await load(service, requests, WARM_UP_SECONDS);
+    process.stdout.write(`warm-up ${WARM_UP_SECONDS}s each, then ${ROUNDS} rounds x ${DURATION_SECONDS}s x ${CONNECTIONS} connections per mode (${MODES.length} modes)\n`);
+    const served = MODES.map(() => 0);
+    const loadMode = async (index: number, seconds: number): Promise<Measurement | undefined> => {
+      const service = services[index];
+      const mode = MODES[index];
+      if (service === undefined || mode === undefined) return undefined;
+      const measurement = await load(service, requests[mode.app], seconds);
+      served[index] = (served[index] ?? 0) + measurement.requests;
+      return measurement;
+    };
+    for (let index = 0; index < MODES.length; index++) await loadMode(index, WARM_UP_SECONDS);
     const rounds = MODES.map((): Measurement[] => []);
     for (let round = 0; round < ROUNDS; round++) {
       for (let k = 0; k < MODES.length; k++) {
         const index = (round + k) % MODES.length; // rotate the order every round
-        const service = services[index];
-        if (service === undefined) continue;
-        const measurement = await load(service, requests, DURATION_SECONDS);
+        const measurement = await loadMode(index, DURATION_SECONDS);
+        if (measurement === undefined) continue;
         rounds[index]?.push(measurement);
-        process.stdout.write(`  round ${round + 1} ${MODES[index]?.name}: ${measurement.requestsPerSecond.toFixed(0)} req/s, p95 ${measurement.p95.toFixed(2)} ms\n`);
+        process.stdout.write(
+          `  round ${round + 1} ${MODES[index]?.name}: ${measurement.requestsPerSecond.toFixed(0)} req/s, p95 ${measurement.p95.toFixed(2)} ms, ${measurement.cpuMicrosecondsPerRequest.toFixed(0)} µs CPU/req\n`,
+        );
       }
     }
-    printTable(rounds);
+    // Stopping flushes the counted service's last spans.
+    const countedIndex = MODES.findIndex((m) => m.slug === COUNTED_MODE);
+    await services[countedIndex]?.stop();
+    const spansPerRequest = countingSink.spans().length / Math.max(1, served[countedIndex] ?? 0);
+    printEndToEnd(rounds);
+    printCostModel(rounds, micro, spansPerRequest);
   } finally {
     await Promise.allSettled(services.map((s) => s.stop()));
-    await Promise.allSettled([sink.stop(), redis.stop(), postgres.stop()]);
+    await Promise.allSettled([sink.stop(), countingSink.stop(), redis.stop(), postgres.stop()]);
   }
 }
 
-type Metric = 'requestsPerSecond' | 'p50' | 'p95' | 'p99' | 'cpuMsPer1k';
+/** The mode whose spans are counted (its exporter speaks JSON, which the test receiver parses). */
+const COUNTED_MODE = 'otlp-json';
 
-function printTable(rounds: readonly Measurement[][]): void {
-  const baseline = rounds[0];
-  if (baseline === undefined) return;
-  /** Median over the rounds of the value. */
-  const value = (measurements: readonly Measurement[], metric: Metric): number => median(measurements.map((m) => m[metric]));
-  /** Median over the rounds of the value divided by the baseline's value in the same round. */
-  const ratio = (measurements: readonly Measurement[], metric: Metric): string => {
-    const ratios = measurements.flatMap((m, round) => {
-      const base = baseline[round];
-      return base === undefined ? [] : [m[metric] / base[metric]];
-    });
-    return `${median(ratios).toFixed(2)}x`;
-  };
-  const header = ['mode', 'req/s', 'ratio', 'p50 ms', 'ratio', 'p95 ms', 'ratio', 'p99 ms', 'ratio', 'CPU ms/1k req', 'ratio', 'errors'];
-  const rows = rounds.map((measurements, i) => [
-    MODES[i]?.name ?? '',
-    value(measurements, 'requestsPerSecond').toFixed(0),
-    ratio(measurements, 'requestsPerSecond'),
-    value(measurements, 'p50').toFixed(2),
-    ratio(measurements, 'p50'),
-    value(measurements, 'p95').toFixed(2),
-    ratio(measurements, 'p95'),
-    value(measurements, 'p99').toFixed(2),
-    ratio(measurements, 'p99'),
-    value(measurements, 'cpuMsPer1k').toFixed(0),
-    ratio(measurements, 'cpuMsPer1k'),
-    String(measurements.reduce((sum, m) => sum + m.errors, 0)),
-  ]);
+type Metric = 'requestsPerSecond' | 'p50' | 'p95' | 'p99' | 'cpuMicrosecondsPerRequest';
+
+const indexOf = (slug: string): number => MODES.findIndex((m) => m.slug === slug);
+
+/** Median over the rounds of the value. */
+const value = (measurements: readonly Measurement[], metric: Metric): number => median(measurements.map((m) => m[metric]));
+
+/** Median over the rounds of `combine(measurement, other mode's measurement in the same round)`. */
+function paired(rounds: readonly Measurement[][], slug: string, otherSlug: string, combine: (m: Measurement, other: Measurement) => number): number {
+  const other = rounds[indexOf(otherSlug)] ?? [];
+  return median((rounds[indexOf(slug)] ?? []).flatMap((m, round) => (other[round] === undefined ? [] : [combine(m, other[round])])));
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
-  process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
-  process.stdout.write(`values: median of ${ROUNDS} rounds; ratios: median of the per-round ratios to the first row (no telemetry)\n`);
+  return `${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`;
+}
+
+function printEndToEnd(rounds: readonly Measurement[][]): void {
+  const ratio = (slug: string, baseline: string, metric: Metric): string => `${paired(rounds, slug, baseline, (m, b) => m[metric] / b[metric]).toFixed(2)}x`;
+  const rows = MODES.map((mode, i) => {
+    const measurements = rounds[i] ?? [];
+    return [
+      mode.name,
+      value(measurements, 'requestsPerSecond').toFixed(0),
+      ratio(mode.slug, mode.baseline, 'requestsPerSecond'),
+      value(measurements, 'p50').toFixed(2),
+      ratio(mode.slug, mode.baseline, 'p50'),
+      value(measurements, 'p95').toFixed(2),
+      ratio(mode.slug, mode.baseline, 'p95'),
+      value(measurements, 'p99').toFixed(2),
+      ratio(mode.slug, mode.baseline, 'p99'),
+      value(measurements, 'cpuMicrosecondsPerRequest').toFixed(0),
+      ratio(mode.slug, mode.baseline, 'cpuMicrosecondsPerRequest'),
+      String(measurements.reduce((sum, m) => sum + m.errors, 0)),
+    ];
+  });
+  const header = ['mode', 'req/s', 'ratio', 'p50 ms', 'ratio', 'p95 ms', 'ratio', 'p99 ms', 'ratio', 'CPU µs/req', 'ratio', 'errors'];
+  process.stdout.write(`\nEnd to end\n${table(header, rows)}`);
+  process.stdout.write(`values: median of ${ROUNDS} rounds; ratios: median of the per-round ratios to the service's run without telemetry\n`);
+}
+
+function printCostModel(rounds: readonly Measurement[][], micro: readonly MicroCost[], spansPerRequest: number): void {
+  /** CPU µs per request that `slug` adds over `base`: median of the per-round differences. */
+  const added = (slug: string, base: string): number => paired(rounds, slug, base, (m, b) => m.cpuMicrosecondsPerRequest - b.cpuMicrosecondsPerRequest);
+  const floor = micro.find((m) => m.part.startsWith('floor'))?.microseconds ?? Number.NaN;
+  const rows: [string, number, string][] = [
+    ['context propagation alone (AsyncLocalStorage, tenant slot)', added('context', 'none'), 'service: context only - none'],
+    ['http server instrumentation (server span + metric record)', added('http', 'context'), 'service: http - context only'],
+    ['pg instrumentation (its spans)', added('http-pg', 'http'), 'service: http + pg - http'],
+    ['ioredis instrumentation (its span)', added('http-ioredis', 'http'), 'service: http + ioredis - http'],
+    ['every default instrumentation, spans not exported', added('all-no-export', 'none'), 'service: all, no export - none'],
+    ['export, OTLP http/json', added('otlp-json', 'all-no-export'), 'service: json - all, no export'],
+    ['export, OTLP http/protobuf', added('otlp-protobuf', 'all-no-export'), 'service: protobuf - all, no export'],
+    ...micro.map((m): [string, number, string] => [m.part, m.microseconds, 'in-process loop']),
+    ['@tenantry/telemetry, every trace sampled', added('tenantry', 'none'), 'service: end to end - none'],
+    ['@tenantry/telemetry, 10% parent-based', added('tenantry-sampled', 'none'), 'service: end to end - none'],
+    ['plain auto-instrumentations', added('auto-instrumentations', 'none'), 'service: end to end - none'],
+  ];
+  const header = ['part', 'CPU µs/req', 'x floor', 'how'];
+  const body = rows.map(([part, us, how]) => [part, us.toFixed(1), (us / floor).toFixed(1), how]);
+  process.stdout.write(`\nCost model (CPU µs per request; service rows: median of the per-round differences)\n${table(header, body)}`);
+  process.stdout.write(`spans per request (OTLP http/json mode, counted at the receiver): ${spansPerRequest.toFixed(2)}\n`);
+  process.stdout.write(`Tenantry's added CPU / plain auto-instrumentations' added CPU: ${(added('tenantry', 'none') / added('auto-instrumentations', 'none')).toFixed(2)}\n`);
 }
 
 await main();

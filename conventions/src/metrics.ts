@@ -11,6 +11,12 @@ export const TENANT_ATTRIBUTE = 'tenant.id';
 export const TENANT_BAGGAGE_KEY = 'tenant.id';
 /** Metric label value for any tenant id that is not in the catalog. */
 export const UNKNOWN_TENANT = 'unknown';
+/**
+ * Span event for a transaction's plumbing statement (BEGIN, set_config, COMMIT,
+ * ROLLBACK), recorded on the enclosing span instead of a span of its own; its
+ * `db.query.text` attribute holds the statement.
+ */
+export const DB_TRANSACTION_STATEMENT_EVENT = 'db.transaction.statement';
 
 /** The OpenTelemetry histogram every service records (stable HTTP semantic conventions). */
 export const HTTP_SERVER_DURATION_INSTRUMENT = 'http.server.request.duration';

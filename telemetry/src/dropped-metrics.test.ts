@@ -15,13 +15,11 @@ async function exportedInstruments(views: ReturnType<typeof droppedMetricViews>)
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
   provider = new MeterProvider({ readers: [reader], views });
-  const http = provider.getMeter('@opentelemetry/instrumentation-http');
-  http.createHistogram(HTTP_SERVER_DURATION_INSTRUMENT).record(0.01, { 'http.request.method': 'GET' });
-  http.createHistogram('http.client.request.duration').record(0.01);
-  http.createHistogram('http.server.duration').record(10);
-  const pg = provider.getMeter('@opentelemetry/instrumentation-pg');
-  pg.createHistogram('db.client.operation.duration').record(0.001, { 'db.system.name': 'postgresql' });
-  pg.createUpDownCounter('db.client.connection.count').add(1);
+  provider.getMeter('@tenantry/instrumentation-http-server').createHistogram(HTTP_SERVER_DURATION_INSTRUMENT).record(0.01, { 'http.request.method': 'GET' });
+  provider.getMeter('@opentelemetry/instrumentation-http').createHistogram('http.client.request.duration').record(0.01);
+  const redis = provider.getMeter('@opentelemetry/instrumentation-redis');
+  redis.createHistogram('db.client.operation.duration').record(0.001, { 'db.system.name': 'redis' });
+  redis.createUpDownCounter('db.client.connection.count').add(1);
   provider.getMeter('@opentelemetry/instrumentation-undici').createHistogram('http.client.request.duration').record(0.02);
   provider.getMeter('@opentelemetry/instrumentation-runtime-node').createHistogram('nodejs.eventloop.delay').record(0.001);
   await reader.forceFlush();
@@ -32,15 +30,15 @@ async function exportedInstruments(views: ReturnType<typeof droppedMetricViews>)
 }
 
 describe('droppedMetricViews()', () => {
-  it('keeps http.server.request.duration and drops the client, pg, undici and old-convention metrics', async () => {
+  it('keeps http.server.request.duration and drops the http client, undici and redis metrics', async () => {
     expect(await exportedInstruments(droppedMetricViews())).toEqual([
-      `@opentelemetry/instrumentation-http ${HTTP_SERVER_DURATION_INSTRUMENT}`,
       // An instrumentation the service turned on itself keeps its metrics.
       '@opentelemetry/instrumentation-runtime-node nodejs.eventloop.delay',
+      `@tenantry/instrumentation-http-server ${HTTP_SERVER_DURATION_INSTRUMENT}`,
     ]);
   });
 
   it('exports all of them without the views (keepInstrumentationMetrics)', async () => {
-    expect(await exportedInstruments([])).toHaveLength(7);
+    expect(await exportedInstruments([])).toHaveLength(6);
   });
 });

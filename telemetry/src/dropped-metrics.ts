@@ -1,8 +1,8 @@
 /**
- * Views that drop the metrics the default instrumentations record besides the
- * contract's `http.server.request.duration`: pg's `db.client.*`, undici's and the HTTP
- * instrumentation's client durations, the old `http.server.duration`. Nothing reads
- * them (docs/architecture.md, metric contract), and each is recorded several times per request.
+ * Views that drop the metrics the default upstream instrumentations record besides the
+ * contract's `http.server.request.duration`: undici's and the HTTP instrumentation's
+ * client durations, redis's. Nothing reads them (docs/architecture.md, metric
+ * contract). Tenantry's own pg and ioredis instrumentations record none.
  */
 import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
 
@@ -11,12 +11,9 @@ export const KEEP_INSTRUMENTATION_METRICS_VARIABLE = 'TENANTRY_OTEL_KEEP_METRICS
 
 /** What is dropped: every instrument of a meter, or the instruments of a meter whose names match a pattern. */
 export const DROPPED_METRICS: readonly { readonly meterName: string; readonly instrumentName: string }[] = [
-  { meterName: '@opentelemetry/instrumentation-pg', instrumentName: '*' },
   { meterName: '@opentelemetry/instrumentation-undici', instrumentName: '*' },
-  { meterName: '@opentelemetry/instrumentation-ioredis', instrumentName: '*' },
   { meterName: '@opentelemetry/instrumentation-redis', instrumentName: '*' },
   { meterName: '@opentelemetry/instrumentation-http', instrumentName: 'http.client.*' },
-  { meterName: '@opentelemetry/instrumentation-http', instrumentName: 'http.server.duration' },
 ];
 
 /** One Drop view per entry of `DROPPED_METRICS`. */

@@ -15,6 +15,7 @@ export {
   type TelemetryOptions,
 } from './sdk.js';
 export { DEFAULT_INSTRUMENTATIONS, ENABLE_INSTRUMENTATIONS_VARIABLE, UNTRACED_PATHS_VARIABLE, type OptionalInstrumentation } from './instrumentations.js';
+export { PREAMBLE_SPANS_VARIABLE } from './pg-instrumentation.js';
 export { DROPPED_METRICS, KEEP_INSTRUMENTATION_METRICS_VARIABLE } from './dropped-metrics.js';
 export { currentTenant, withTenant } from './tenant-context.js';
 export {
@@ -26,9 +27,9 @@ export {
   type TokenTenantResolver,
 } from './tenant-resolver.js';
 export { TENANT_HEADER_VARIABLE, TRUSTED_PROXIES_VARIABLE, defaultTenantResolver } from './default-resolver.js';
-export { tenantOf } from './middleware/enter-tenant.js';
+export { tenantOf, type TenantMiddlewareOptions } from './middleware/enter-tenant.js';
 export { setHttpRoute } from './http-route.js';
-export { tenantRequestHandler, type TenantAwareHandler, type TenantMiddlewareOptions } from './middleware/node-http.js';
+export { tenantRequestHandler, type TenantAwareHandler } from './middleware/node-http.js';
 export { expressTenantMiddleware, type ExpressMiddleware } from './middleware/express.js';
 export { fastifyTenantPlugin, type FastifyHookHost, type FastifyTenantPlugin } from './middleware/fastify.js';
 export { pinoOptions, tenantLogMixin, type LogMixin, type TenantLogFields } from './pino.js';

@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TenantryHttpServerInstrumentation } from './http-server-instrumentation.js';
 import { DEFAULT_INSTRUMENTATIONS, parseOptionalInstrumentations, tenantryInstrumentations } from './instrumentations.js';
 import { InternalHosts } from './outbound-baggage.js';
 
 let built: Instrumentation[] = [];
 
 const names = (enabled: readonly string[], disabled: readonly string[] = []): string[] => {
-  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [], disabled });
+  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [], disabled, preambleSpans: false });
   return built.map((i) => i.instrumentationName);
 };
 
@@ -19,13 +19,15 @@ afterEach(() => {
 });
 
 describe('tenantryInstrumentations()', () => {
-  it('turns on exactly http, undici, pg, ioredis, redis, pino and express by default', () => {
-    expect(names([]).sort()).toEqual(DEFAULT_INSTRUMENTATIONS.map((n) => `@opentelemetry/instrumentation-${n}`).sort());
+  it('turns on exactly http (Tenantry\'s server side, upstream\'s client side), undici, pg and ioredis (Tenantry\'s), redis, pino and express by default', () => {
+    const packagesOf = (n: string): string[] =>
+      n === 'pg' || n === 'ioredis' ? [`@tenantry/instrumentation-${n}`] : n === 'http' ? ['@tenantry/instrumentation-http-server', '@opentelemetry/instrumentation-http'] : [`@opentelemetry/instrumentation-${n}`];
+    expect(names([]).sort()).toEqual(DEFAULT_INSTRUMENTATIONS.flatMap(packagesOf).sort());
   });
 
   it('leaves off a default named in OTEL_NODE_DISABLED_INSTRUMENTATIONS', () => {
     expect(names([], ['pino', 'express'])).not.toContain('@opentelemetry/instrumentation-pino');
-    expect(names([], ['pino', 'express'])).toHaveLength(DEFAULT_INSTRUMENTATIONS.length - 2);
+    expect(names([], ['pino', 'express'])).toHaveLength(names([]).length - 2);
   });
 
   it('turns fs, dns and net back on when asked', () => {
@@ -41,12 +43,11 @@ describe('tenantryInstrumentations()', () => {
   });
 });
 
-describe('the HTTP instrumentation built by tenantryInstrumentations()', () => {
+describe('the HTTP server instrumentation built by tenantryInstrumentations()', () => {
   it('ignores the untraced paths whatever their query string, and scrapes of the Prometheus port', () => {
-    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'], disabled: [] });
-    const http = built.find((i) => i.instrumentationName === '@opentelemetry/instrumentation-http') as HttpInstrumentation;
-    const ignored = (url: string, localPort: number): boolean | undefined =>
-      http.getConfig().ignoreIncomingRequestHook?.({ url, socket: { localPort } } as IncomingMessage);
+    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'], disabled: [], preambleSpans: false });
+    const http = built.find((i) => i.instrumentationName === '@tenantry/instrumentation-http-server') as TenantryHttpServerInstrumentation;
+    const ignored = (url: string, localPort: number): boolean | undefined => http.getConfig().ignoreIncomingRequest?.({ url, socket: { localPort } } as IncomingMessage);
     expect(ignored('/healthz', 8080)).toBe(true);
     expect(ignored('/healthz?probe=1', 8080)).toBe(true);
     expect(ignored('/healthz/deep', 8080)).toBe(false);

@@ -2,22 +2,23 @@
  * Which instrumentations run, and how they are configured. A Tenantry service gets the
  * ones it plausibly uses (http, undici, pg, ioredis, redis, pino, express), built
  * directly from their packages so that the forty others of auto-instrumentations-node
- * are not even loaded; any of those others can be turned on by name. The HTTP and
- * undici hooks send the tenant to internal hosts only; pino lines get the tenant; pg
- * traces only queries made inside a trace.
+ * are not even loaded; any of those others can be turned on by name. The HTTP server,
+ * pg and ioredis instrumentations are Tenantry's own, cheaper ones; the HTTP client and
+ * undici hooks send the tenant to internal hosts only; pino lines get the tenant.
  */
 import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { TENANT_ATTRIBUTE } from '@tenantry/conventions';
 import { commaList } from './default-resolver.js';
 import { httpBaggageHook, undiciBaggageHook, type InternalHosts } from './outbound-baggage.js';
+import { TenantryHttpServerInstrumentation } from './http-server-instrumentation.js';
+import { TenantryIORedisInstrumentation } from './ioredis-instrumentation.js';
+import { TenantryPgInstrumentation } from './pg-instrumentation.js';
 import { currentTenant } from './tenant-context.js';
 
 /**
@@ -55,6 +56,8 @@ export interface InstrumentationProps {
   readonly untracedPaths: readonly string[];
   /** Default instrumentations to leave off, by short name (`$OTEL_NODE_DISABLED_INSTRUMENTATIONS`). */
   readonly disabled: readonly string[];
+  /** Whether BEGIN, set_config and COMMIT get spans of their own instead of events on the enclosing span. */
+  readonly preambleSpans: boolean;
 }
 
 /** The default instrumentations, configured for Tenantry, then the optional ones asked for. */
@@ -62,18 +65,22 @@ export function tenantryInstrumentations(props: InstrumentationProps): Instrumen
   const { prometheusPort } = props;
   const untraced = new Set(props.untracedPaths);
   const optional = props.enabled.filter((name) => !DEFAULT_INSTRUMENTATIONS.includes(name));
-  const defaults: Record<string, () => Instrumentation> = {
-    http: () =>
-      new HttpInstrumentation({
-        requestHook: httpBaggageHook(props.internalHosts),
-        ignoreIncomingRequestHook: (request) =>
+  const defaults: Record<string, () => Instrumentation | Instrumentation[]> = {
+    // Incoming requests: Tenantry's own server instrumentation (http-server-instrumentation.ts);
+    // outgoing ones: upstream's, which adds the baggage for internal hosts.
+    http: () => [
+      new TenantryHttpServerInstrumentation({
+        ignoreIncomingRequest: (request) =>
           (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || (untraced.size > 0 && untraced.has(pathOf(request.url))),
       }),
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requestHook: httpBaggageHook(props.internalHosts) }),
+    ],
     undici: () => new UndiciInstrumentation({ requestHook: undiciBaggageHook(props.internalHosts) }),
-    // Pool checkouts and queries outside any request (migrations, start-up checks) are
-    // a span each and a trace of their own that nobody reads.
-    pg: () => new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
+    // Tenantry's own: one span per query that matters, the transaction preamble as
+    // events, nothing outside a sampled request (see pg-instrumentation.ts).
+    pg: () => new TenantryPgInstrumentation({ preambleSpans: props.preambleSpans }),
+    // Tenantry's own as well: a span per command, nothing outside a sampled request.
+    ioredis: () => new TenantryIORedisInstrumentation(),
     redis: () => new RedisInstrumentation({ requireParentSpan: true }),
     pino: () =>
       new PinoInstrumentation({

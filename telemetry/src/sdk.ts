@@ -30,6 +30,7 @@ import {
   type OptionalInstrumentation,
 } from './instrumentations.js';
 import { InternalHosts } from './outbound-baggage.js';
+import { PREAMBLE_SPANS_VARIABLE } from './pg-instrumentation.js';
 import { TenantResolver, type TokenTenantResolver } from './tenant-resolver.js';
 import { tenantMetricView } from './tenant-metrics.js';
 import { TenantSlotPropagator } from './tenant-propagator.js';
@@ -122,6 +123,14 @@ export interface TelemetryOptions {
    */
   readonly untracedPaths?: readonly string[];
   /**
+   * Give the statements that set up and end a transaction (BEGIN, `set_config`, SET,
+   * COMMIT, ROLLBACK) PostgreSQL spans of their own, as upstream's instrumentation does.
+   * Off, each is an event (`db.transaction.statement`, with its `db.query.text`) on the
+   * span the transaction runs in, and only the queries that do the work are spans.
+   * @default - `$TENANTRY_OTEL_PREAMBLE_SPANS` is `true`, else false
+   */
+  readonly preambleSpans?: boolean;
+  /**
    * Span processors (with their exporters) after Tenantry's own.
    * @default - those named by `$OTEL_TRACES_EXPORTER` (otlp), each behind a BatchSpanProcessor tuned by `$OTEL_BSP_*`
    */
@@ -213,6 +222,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     sendLogs: options.sendLogs ?? false,
     untracedPaths: options.untracedPaths ?? commaList(env[UNTRACED_PATHS_VARIABLE]),
     disabled: commaList(env['OTEL_NODE_DISABLED_INSTRUMENTATIONS']),
+    preambleSpans: options.preambleSpans ?? getBooleanFromEnv(PREAMBLE_SPANS_VARIABLE),
   });
   const keepInstrumentationMetrics = options.keepInstrumentationMetrics ?? getBooleanFromEnv(KEEP_INSTRUMENTATION_METRICS_VARIABLE);
 

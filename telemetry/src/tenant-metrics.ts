@@ -21,22 +21,36 @@ export interface TenantMetricViewProps {
   readonly boundaries: readonly number[];
 }
 
+/** Attribute sets kept per tenant; beyond it (a flood of odd routes or methods) sets are built per record. */
+const MAX_CACHED_SETS_PER_TENANT = 512;
+
 /**
  * Adds `tenant.id` from the request's tenant slot, read at record time, and keeps only
  * the contract's attributes, so the series count is bounded by
- * tenants × methods × routes × status codes.
+ * tenants × methods × routes × status codes. The attribute sets are built once per
+ * tenant, method, status code and route and reused: a record allocates nothing (the
+ * SDK still hashes the set it is given, which no public API lets a processor skip).
  */
 export function tenantAttributesProcessor(tenantIds: ReadonlySet<string>): IAttributesProcessor {
+  const setsByTenant = new Map<string, Map<string, Attributes>>([...tenantIds, UNKNOWN_TENANT].map((id) => [id, new Map()]));
   return {
     process(incoming: Attributes, ctx?: Context): Attributes {
-      const tenantId = ctx === undefined ? undefined : tenantSlot(ctx)?.tenantId;
-      const attributes: Attributes = {
-        [TENANT_ATTRIBUTE]: tenantId !== undefined && tenantIds.has(tenantId) ? tenantId : UNKNOWN_TENANT,
-        [ATTR_HTTP_REQUEST_METHOD]: incoming[ATTR_HTTP_REQUEST_METHOD],
-        [ATTR_HTTP_RESPONSE_STATUS_CODE]: incoming[ATTR_HTTP_RESPONSE_STATUS_CODE],
-      };
+      const slotTenant = ctx === undefined ? undefined : tenantSlot(ctx)?.tenantId;
+      const tenantId = slotTenant !== undefined && tenantIds.has(slotTenant) ? slotTenant : UNKNOWN_TENANT;
+      const method = incoming[ATTR_HTTP_REQUEST_METHOD];
+      const status = incoming[ATTR_HTTP_RESPONSE_STATUS_CODE];
       const route = incoming[ATTR_HTTP_ROUTE];
+      const key = `${String(method)} ${String(status)} ${route === undefined ? '' : String(route)}`;
+      const sets = setsByTenant.get(tenantId);
+      const cached = sets?.get(key);
+      if (cached !== undefined) return cached;
+      const attributes: Attributes = {
+        [TENANT_ATTRIBUTE]: tenantId,
+        [ATTR_HTTP_REQUEST_METHOD]: method,
+        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+      };
       if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
+      if (sets !== undefined && sets.size < MAX_CACHED_SETS_PER_TENANT) sets.set(key, Object.freeze(attributes));
       return attributes;
     },
   };

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { loadCatalog } from '@tenantry/catalog';
-import { TenantResolver, pinoOptions, setHttpRoute, tenantRequestHandler, type TenantResolution } from '@tenantry/telemetry';
+import { TenantResolver, setHttpRoute, tenantRequestHandler, type TenantResolution } from '@tenantry/telemetry';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -60,7 +60,8 @@ function safeDecode(segment: string): string | undefined {
  * http are instrumented.
  */
 export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi> {
-  const log = pino(pinoOptions({ name: 'tenant-api' }));
+  // The pino instrumentation of the register entry point adds trace_id, span_id and tenant.id.
+  const log = pino({ name: 'tenant-api' });
   const catalog = config.catalog ?? loadCatalog();
   const faults = config.faults ?? new Map();
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };

@@ -1,9 +1,6 @@
 /** Tenant resolution as Express middleware (structurally typed: no dependency on express). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { context } from '@opentelemetry/api';
-import { defaultTenantResolver } from '../default-resolver.js';
-import { enterTenant } from './enter-tenant.js';
-import type { TenantMiddlewareOptions } from './node-http.js';
+import { continueWithTenant, type TenantMiddlewareOptions } from './enter-tenant.js';
 
 /** The shape of an Express middleware, which `app.use` accepts. */
 export type ExpressMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
@@ -14,10 +11,5 @@ export type ExpressMiddleware = (request: IncomingMessage, response: ServerRespo
  * `currentTenant()`) and answer 404 for an unknown tenant where that matters.
  */
 export function expressTenantMiddleware(options: TenantMiddlewareOptions = {}): ExpressMiddleware {
-  return (request, _response, next) => {
-    const resolution = (options.resolver ?? defaultTenantResolver()).resolve(request);
-    const ctx = enterTenant(request, resolution);
-    if (ctx === undefined) next();
-    else context.with(ctx, next);
-  };
+  return (request, _response, next) => continueWithTenant(request, options, () => next());
 }

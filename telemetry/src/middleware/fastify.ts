@@ -1,9 +1,6 @@
 /** Tenant resolution as a Fastify plugin (structurally typed: no dependency on fastify). */
 import type { IncomingMessage } from 'node:http';
-import { context } from '@opentelemetry/api';
-import { defaultTenantResolver } from '../default-resolver.js';
-import { enterTenant } from './enter-tenant.js';
-import type { TenantMiddlewareOptions } from './node-http.js';
+import { continueWithTenant, type TenantMiddlewareOptions } from './enter-tenant.js';
 
 /** The part of a Fastify instance the plugin uses. */
 export interface FastifyHookHost {
@@ -23,12 +20,7 @@ export interface FastifyTenantPlugin {
  */
 export const fastifyTenantPlugin: FastifyTenantPlugin = Object.assign(
   (instance: FastifyHookHost, options: TenantMiddlewareOptions, done: () => void): void => {
-    instance.addHook('onRequest', (request, _reply, next) => {
-      const resolution = (options.resolver ?? defaultTenantResolver()).resolve(request.raw);
-      const ctx = enterTenant(request.raw, resolution);
-      if (ctx === undefined) next();
-      else context.with(ctx, next);
-    });
+    instance.addHook('onRequest', (request, _reply, next) => continueWithTenant(request.raw, options, () => next()));
     done();
   },
   // What fastify-plugin sets: the hook is not encapsulated in a child context.

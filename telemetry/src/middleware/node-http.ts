@@ -1,17 +1,7 @@
 /** Tenant resolution for a plain `node:http` request listener. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { context } from '@opentelemetry/api';
-import { defaultTenantResolver } from '../default-resolver.js';
-import type { TenantResolution, TenantResolver } from '../tenant-resolver.js';
-import { enterTenant } from './enter-tenant.js';
-
-export interface TenantMiddlewareOptions {
-  /**
-   * The resolver to use.
-   * @default - the resolver of `startTelemetry` / the `register` entry point, else one built from the environment
-   */
-  readonly resolver?: TenantResolver;
-}
+import type { TenantResolution } from '../tenant-resolver.js';
+import { continueWithTenant, type TenantMiddlewareOptions } from './enter-tenant.js';
 
 /** A request listener that is told the request's tenant. */
 export type TenantAwareHandler = (request: IncomingMessage, response: ServerResponse, tenant: TenantResolution) => unknown;
@@ -32,10 +22,5 @@ export function tenantRequestHandler(
   handler: TenantAwareHandler,
   options: TenantMiddlewareOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  return (request, response) => {
-    const resolution = (options.resolver ?? defaultTenantResolver()).resolve(request);
-    const ctx = enterTenant(request, resolution);
-    if (ctx === undefined) handler(request, response, resolution);
-    else context.with(ctx, handler, undefined, request, response, resolution);
-  };
+  return (request, response) => continueWithTenant(request, options, (resolution) => void handler(request, response, resolution));
 }

@@ -1,0 +1,194 @@
+/**
+ * A small PostgreSQL instrumentation in place of `@opentelemetry/instrumentation-pg`:
+ * one client span per query that matters, with the same span name (`pg.query:SELECT
+ * <db>`) and stable semantic-convention attributes, and nothing else.
+ *
+ * - The RLS preamble of a tenant transaction (`BEGIN`, `set_config(…)`, `SET LOCAL`,
+ *   `COMMIT`, `ROLLBACK`) is plumbing: it becomes an event on the span the transaction
+ *   runs in (the request's span), with its SQL text, not a span of its own.
+ *   `preambleSpans: true` (`TENANTRY_OTEL_PREAMBLE_SPANS=true`) restores the spans.
+ * - A query outside a recording span (no request, or a request that is not sampled)
+ *   costs one context lookup: no attributes, no span name, no wrapper.
+ * - No metrics (upstream's `db.client.*` are outside the contract and were dropped anyway),
+ *   no pool-connect spans, no error message on the span (it can hold row data): the
+ *   status is ERROR and `error.type` the SQLSTATE code.
+ */
+import { SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import {
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+} from '@opentelemetry/semantic-conventions';
+import { DB_TRANSACTION_STATEMENT_EVENT } from '@tenantry/conventions';
+
+/** Set to `true` to give the transaction preamble (BEGIN, set_config, COMMIT) spans of its own again. */
+export const PREAMBLE_SPANS_VARIABLE = 'TENANTRY_OTEL_PREAMBLE_SPANS';
+
+export interface PgInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Make a span for each transaction-control and settings statement too (BEGIN,
+   * set_config, SET, COMMIT, ROLLBACK), instead of an event on the enclosing span.
+   * @default false
+   */
+  readonly preambleSpans?: boolean;
+}
+
+const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
+
+/** The part of `pg.Client` the instrumentation reads. */
+interface PgClientLike {
+  readonly database?: string;
+  readonly connectionParameters?: { readonly host?: string; readonly port?: number | string; readonly database?: string };
+}
+
+type QueryFunction = (this: PgClientLike, ...args: unknown[]) => unknown;
+
+interface PgModuleLike {
+  readonly Client?: { readonly prototype: { query: QueryFunction } };
+}
+
+/** An ES module namespace (import-in-the-middle) or the CommonJS exports of pg. */
+function moduleExports(module: unknown): PgModuleLike {
+  const candidate = module as { [Symbol.toStringTag]?: string; default?: PgModuleLike };
+  return candidate[Symbol.toStringTag] === 'Module' ? (candidate.default ?? {}) : (module as PgModuleLike);
+}
+
+/**
+ * Statements that only set up or end a transaction: `begin`, `start transaction`,
+ * `commit`, `end`, `rollback`, `savepoint`, `release`, `set …` and `select set_config(…)`
+ * with no FROM. A query is plumbing when every `;`-separated statement of it is.
+ */
+const PLUMBING_STATEMENT = /^\s*(?:begin|start\s+transaction|commit|end|rollback|savepoint|release|set\s|select\s+set_config\s*\((?![\s\S]*\bfrom\b))/i;
+
+/** Whether `text` consists only of transaction-control and settings statements. */
+export function isTransactionPlumbing(text: string): boolean {
+  // Cheap first test: most queries are ordinary ones and fail it at once.
+  if (!PLUMBING_STATEMENT.test(text)) return false;
+  for (const statement of text.split(';')) {
+    if (statement.trim() !== '' && !PLUMBING_STATEMENT.test(statement)) return false;
+  }
+  return true;
+}
+
+/** `pg.query:SELECT tenant_api`, the name upstream's instrumentation gives the span. */
+export function querySpanName(text: string, database: string | undefined): string {
+  const trimmed = text.trimStart();
+  const space = trimmed.search(/\s/);
+  let command = (space === -1 ? trimmed : trimmed.slice(0, space)).toUpperCase();
+  if (command.endsWith(';')) command = command.slice(0, -1);
+  return `pg.query:${command}${database ? ` ${database}` : ''}`;
+}
+
+function queryTextOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { text?: unknown }).text === 'string') return (arg as { text: string }).text;
+  return undefined;
+}
+
+function endWithError(span: Span, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') span.setAttribute(ATTR_ERROR_TYPE, code);
+  span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}
+
+export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumentationConfig> {
+  constructor(config: PgInstrumentationConfig = {}) {
+    super('@tenantry/instrumentation-pg', '0.1.0', config);
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    const patch = (exports: unknown): unknown => {
+      const prototype = moduleExports(exports).Client?.prototype;
+      if (prototype !== undefined && !isWrapped(prototype.query)) this._wrap(prototype, 'query', (original) => this.#patchQuery(original));
+      return exports;
+    };
+    const unpatch = (exports: unknown): void => {
+      const prototype = moduleExports(exports).Client?.prototype;
+      if (prototype !== undefined && isWrapped(prototype.query)) this._unwrap(prototype, 'query');
+    };
+    // `pg` for ES-module imports, `pg/lib/client.js` for CommonJS require.
+    const clientFile = new InstrumentationNodeModuleFile('pg/lib/client.js', SUPPORTED_VERSIONS, (client: unknown) => {
+      patch({ Client: client });
+      return client;
+    }, (client: unknown) => unpatch({ Client: client }));
+    return [new InstrumentationNodeModuleDefinition('pg', SUPPORTED_VERSIONS, patch, unpatch, [clientFile])];
+  }
+
+  #patchQuery(original: QueryFunction): QueryFunction {
+    const instrumentation = this;
+    return function query(this: PgClientLike, ...args: unknown[]): unknown {
+      const parent = trace.getSpan(context.active());
+      // Not in a request, or in one that is not sampled: no span work at all.
+      if (parent === undefined || !parent.isRecording()) return original.apply(this, args);
+      const text = queryTextOf(args[0]);
+      if (text === undefined) return original.apply(this, args);
+      if (!instrumentation.getConfig().preambleSpans && isTransactionPlumbing(text)) {
+        parent.addEvent(DB_TRANSACTION_STATEMENT_EVENT, { [ATTR_DB_QUERY_TEXT]: text });
+        return original.apply(this, args);
+      }
+      return instrumentation.#traceQuery(instrumentation.tracer, this, original, args, text);
+    };
+  }
+
+  #traceQuery(tracer: Tracer, client: PgClientLike, original: QueryFunction, args: unknown[], text: string): unknown {
+    const parameters = client.connectionParameters;
+    const database = parameters?.database ?? client.database;
+    const span = tracer.startSpan(querySpanName(text, database), {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+        [ATTR_DB_NAMESPACE]: database,
+        [ATTR_SERVER_ADDRESS]: parameters?.host,
+        [ATTR_SERVER_PORT]: parameters?.port === undefined ? undefined : Number(parameters.port),
+        [ATTR_DB_QUERY_TEXT]: text,
+      },
+    });
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      // The callback runs from the socket's events: give it back the caller's context.
+      const bound = context.bind(context.active(), callback as (...a: unknown[]) => unknown);
+      args[last] = function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
+        if (error) endWithError(span, error);
+        else span.end();
+        return bound.call(this, error, ...rest);
+      };
+    }
+    let result: unknown;
+    try {
+      result = original.apply(client, args);
+    } catch (error) {
+      endWithError(span, error);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          endWithError(span, error);
+          throw error;
+        },
+      );
+    }
+    if (typeof callback !== 'function') {
+      // A submittable (pg-cursor, pg-query-stream) reports its end as events.
+      const emitter = result as { once?: (event: string, listener: (error?: unknown) => void) => unknown } | undefined;
+      if (typeof emitter?.once === 'function') {
+        emitter.once('end', () => span.end());
+        emitter.once('error', (error) => endWithError(span, error));
+      } else {
+        span.end();
+      }
+    }
+    return result;
+  }
+}
