@@ -17,7 +17,7 @@ export const K6_BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   format: 'esm',
   // k6 0.46 runs ES2020 without its Babel step; k6 ≥ 0.52 dropped Babel altogether.
-  target: 'es2020',
+  target: 'es2017',
   platform: 'neutral',
   external: ['k6', 'k6/*'],
   legalComments: 'none',

@@ -4,6 +4,7 @@
  * time unit, same VU ceiling), and its iterations are spaced evenly at `timeUnit / rate`,
  * starting at 0, as k6's executor starts them. The tenants' timelines are merged into one.
  */
+import { splitRate } from '../src/rates.js';
 import { tenantScenarios } from '../src/scenarios.js';
 import type { LoadTenant } from '../src/tenants-file.js';
 
@@ -29,8 +30,12 @@ export interface ArrivalSchedule {
 }
 
 export function arrivalSchedule(tenants: readonly LoadTenant[], ratePerSecond: number, durationSeconds: number): ArrivalSchedule {
+  // k6 refuses a run shorter than the time unit; the driver, used for short warm-ups and
+  // test traffic, takes the scenarios of a run one time unit long and cuts them at the
+  // duration (a small tenant then gets its request at 0 only).
+  const { timeUnitSeconds } = splitRate(ratePerSecond, tenants.map((t) => t.weight));
   // The tag only matters to k6; the schedule needs the scenarios' rates and VU ceilings.
-  const scenarios = tenantScenarios({ tenants, ratePerSecond, durationSeconds, tenantTag: 'tenant' });
+  const scenarios = tenantScenarios({ tenants, ratePerSecond, durationSeconds: Math.max(durationSeconds, timeUnitSeconds), tenantTag: 'tenant' });
   const arrivals: Arrival[] = [];
   const durationMs = durationSeconds * 1000;
   scenarios.forEach(({ scenario }, tenant) => {

@@ -32,9 +32,11 @@ describe(`runLoad() against the reference service with TENANTRY_FAULTS="${SLOW_T
       redisUrl: redis.url,
       env: { TENANTRY_ENV: file.environment, TENANTRY_FAULTS: `${SLOW_TENANT}:latency=400` },
     });
+    // Once the harness issues tokens (the service then requires them), send them.
+    const tokens = 'tokens' in api && typeof api.tokens === 'object' && api.tokens !== null ? { tokens: api.tokens as Readonly<Record<string, string>> } : {};
     // Warm-up: connection pools, the entitlement cache and JIT, so the measured run sees steady state.
-    await runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants });
-    result = await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 10, tenants: file.tenants });
+    await runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants, ...tokens });
+    result = await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 10, tenants: file.tenants, ...tokens });
     table = renderTenantTable(result.rows);
   });
 

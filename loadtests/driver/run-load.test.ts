@@ -48,15 +48,15 @@ describe('runLoad() against a stand-in service', () => {
   });
 
   it('spreads arrivals evenly instead of sending each second’s requests at once, the slow tenant included', () => {
-    // 50/s is 5 per 100 ms; a per-second burst would put 50 into one window. Timers on a
-    // busy machine clump a little, hence the margin.
-    expect(busiestWindow(service.seen, 100)).toBeLessThanOrEqual(15);
+    // 50/s is 10 per 200 ms; a per-second burst would put 50 into one window. Timers on a
+    // busy machine clump, hence the margin.
+    expect(busiestWindow(service.seen, 200)).toBeLessThanOrEqual(25);
     const bravo = service.seen.filter((s) => s.host === 'bravo.test.example');
     // bravo: 30/s with 150 ms answers, so about 5 in flight; sends never wait for answers.
-    expect(busiestWindow(bravo, 100)).toBeLessThanOrEqual(9);
+    expect(busiestWindow(bravo, 200)).toBeLessThanOrEqual(15);
     const span = (bravo.at(-1)?.atMs ?? 0) - (bravo[0]?.atMs ?? 0);
-    expect(span).toBeGreaterThan(3500);
-    expect(span).toBeLessThan(4500);
+    expect(span).toBeGreaterThan(3000);
+    expect(span).toBeLessThan(5000);
   });
 
   it('sends the list, create and get mix, reading back the projects it created', () => {
@@ -138,6 +138,20 @@ describe('runLoad() against a service slower than the open model’s ceiling', (
       expect(result.achievedRate).toBeLessThan(2);
     } finally {
       await slow.stop();
+    }
+  });
+});
+
+describe('runLoad() for less than k6’s time unit', () => {
+  it('sends the small tenants’ first requests instead of refusing the run', async () => {
+    // 5/s over these weights needs a 10 s time unit in k6; a 1 s warm-up still sends.
+    const service = await startStandInService();
+    try {
+      const result = await runLoad({ baseUrl: service.url, rate: 5, durationSeconds: 1, tenants: TENANTS });
+      expect(result.rows.every((r) => r.requests >= 1)).toBe(true);
+      expect(service.seen.length).toBe(result.rows.reduce((sum, r) => sum + r.requests, 0));
+    } finally {
+      await service.stop();
     }
   });
 });

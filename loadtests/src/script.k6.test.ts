@@ -30,6 +30,12 @@ describe.skipIf(!k6)(`the k6 bundle under a real k6 (${k6?.version ?? 'SKIPPED: 
   let directory: string;
   let script: string;
   let file: TenantsFile;
+  /**
+   * tenants.json with the budgets of the tenants that are not slowed raised to 5 s, so
+   * that the verdicts below do not hinge on how busy this shared machine is; the slowed
+   * tenant keeps its catalog budget (150 ms against 400 ms of injected latency).
+   */
+  let relaxedTenantsFile: string;
 
   const run = async (env: Record<string, string>): Promise<{ exitCode: number | null; output: string; verdict: LoadTestVerdict }> => {
     if (!k6) throw new Error(K6_MISSING_MESSAGE);
@@ -44,6 +50,9 @@ describe.skipIf(!k6)(`the k6 bundle under a real k6 (${k6?.version ?? 'SKIPPED: 
     const built = await buildLoadTests({ outputDirectory: directory, environment: 'staging' });
     script = built.script;
     file = parseTenantsFile(readFileSync(built.tenantsFile, 'utf8'));
+    relaxedTenantsFile = join(directory, 'relaxed-tenants.json');
+    const relaxed: TenantsFile = { ...file, overallP95BudgetMs: 5000, tenants: file.tenants.map((t) => (t.id === SLOW_TENANT ? t : { ...t, p95BudgetMs: 5000 })) };
+    writeFileSync(relaxedTenantsFile, JSON.stringify(relaxed));
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -107,7 +116,9 @@ describe.skipIf(!k6)(`the k6 bundle under a real k6 (${k6?.version ?? 'SKIPPED: 
     };
 
     it('load profile, healthy: exits 0 with every tenant within budget', async () => {
-      const { exitCode, output, verdict } = await run({ PROFILE: 'load', BASE_URL: healthy.url, RATE: '20', DURATION: '8s', ...authEnv(healthy) });
+      const everyBudgetRelaxed = join(directory, 'all-relaxed-tenants.json');
+      writeFileSync(everyBudgetRelaxed, JSON.stringify({ ...file, overallP95BudgetMs: 5000, tenants: file.tenants.map((t) => ({ ...t, p95BudgetMs: 5000 })) }));
+      const { exitCode, output, verdict } = await run({ PROFILE: 'load', BASE_URL: healthy.url, RATE: '20', DURATION: '8s', TENANTS_FILE: everyBudgetRelaxed, ...authEnv(healthy) });
       expect(exitCode, output).toBe(0);
       expect(verdict.failingTenants).toEqual([]);
       expect(verdict.aborted).toBeNull();
@@ -115,12 +126,14 @@ describe.skipIf(!k6)(`the k6 bundle under a real k6 (${k6?.version ?? 'SKIPPED: 
     }, 60_000);
 
     it(`smoke profile, ${SLOW_TENANT} slowed by 400 ms: aborts, exits 99, and blames only ${SLOW_TENANT}`, async () => {
-      const { exitCode, output, verdict } = await run({ PROFILE: 'smoke', BASE_URL: slowed.url, ...authEnv(slowed) });
+      const { exitCode, output, verdict } = await run({ PROFILE: 'smoke', BASE_URL: slowed.url, TENANTS_FILE: relaxedTenantsFile, ...authEnv(slowed) });
       expect(exitCode, output).toBe(THRESHOLDS_FAILED);
       expect(verdict.aborted?.tenants, output).toEqual([SLOW_TENANT]);
       expect(verdict.failingTenants, output).toEqual([SLOW_TENANT]);
       for (const row of verdict.tenants.filter((r) => r.tenant !== SLOW_TENANT)) expect(row.failures, row.tenant).toEqual([]);
-      expect(output).toMatch(new RegExp(`\\*\\*ABORTED\\*\\* after [\\d.]+ s of 30 s by tenant ${SLOW_TENANT}`));
+      expect(output).toMatch(new RegExp(`\\*\\*ABORTED\\*\\* after [\\d.]+ s of 30 s by tenant ${SLOW_TENANT}:`));
+      // Every other tenant got its share of the shortened run: its request-rate threshold held.
+      for (const t of verdict.crossedThresholds) expect(t.metric.startsWith('http_reqs{'), `${t.metric} ${t.expression}`).toBe(false);
       expect(output).toContain(`tenants over budget: ${SLOW_TENANT}.`);
     }, 60_000);
   });

@@ -26,6 +26,11 @@ const tokens = tokensPath ? parseTokensFile(open(tokensPath), file.tenants, toke
 const settings = resolveRunSettings(__ENV);
 
 export const options = buildOptions(file, settings);
+/**
+ * The thresholds as built, for telling an aborted run apart in handleSummary: k6 rewrites
+ * the exported `options` (k6 v1.3 hands handleSummary thresholds that are no longer arrays).
+ */
+const plannedThresholds = buildOptions(file, settings).thresholds ?? {};
 
 const tenantByScenario = new Map<string, LoadTenant>(file.tenants.map((t) => [scenarioName(t.id), t]));
 /** Each tenant's request headers, made once: Host, content type, profile headers, bearer token. */
@@ -69,6 +74,6 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     file,
     profile: settings.profile,
     directory: __ENV['SUMMARY_DIR'] || '.',
-    plan: { plannedDurationSeconds: settings.durationSeconds, thresholds: options.thresholds ?? {} },
+    plan: { plannedDurationSeconds: settings.durationSeconds, thresholds: plannedThresholds },
   });
 }

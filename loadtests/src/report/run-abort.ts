@@ -28,7 +28,11 @@ export interface RunAbort {
 export function runAbort(data: SummaryData, plan: RunPlan, crossed: readonly ThresholdOutcome[], tenantTag: string): RunAbort | undefined {
   const afterMs = data.state?.testRunDurationMs;
   if (afterMs === undefined || afterMs >= plan.plannedDurationSeconds * 1000 - ABORT_TOLERANCE_MS) return undefined;
-  const by = crossed.filter((o) => (plan.thresholds[o.metric] ?? []).some((t) => typeof t === 'object' && t.abortOnFail === true && t.threshold === o.expression));
+  const aborts = (o: ThresholdOutcome): boolean => {
+    const planned = plan.thresholds[o.metric];
+    return Array.isArray(planned) && planned.some((t) => typeof t === 'object' && t.abortOnFail === true && t.threshold === o.expression);
+  };
+  const by = crossed.filter(aborts);
   const tenants = [...new Set(by.map((o) => tenantOfMetric(o.metric, tenantTag)).filter((t): t is string => t !== undefined))];
   return { afterSeconds: afterMs / 1000, plannedSeconds: plan.plannedDurationSeconds, by, tenants };
 }
