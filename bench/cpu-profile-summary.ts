@@ -37,7 +37,8 @@ function packageOf(frame: ProfileNode['callFrame']): string {
   if (frame.url.startsWith('node:')) return 'node: built-ins';
   if (frame.url.includes('/examples/tenant-api/')) return 'tenant-api (own code)';
   if (frame.url.includes('/telemetry/') || frame.url.includes('/catalog/') || frame.url.includes('/conventions/')) return 'tenantry packages';
-  if (frame.url === '') return `(${frame.functionName || 'native'})`;
+  // V8's pseudo-frames are already parenthesized: (idle), (garbage collector), (program).
+  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : `(${frame.functionName || 'native'})`;
   return frame.url;
 }
 

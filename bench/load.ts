@@ -174,7 +174,8 @@ for (const generator of ['k6', 'driver'] as const) {
   );
 }
 if (profileDirectory) {
-  const profiles = readdirSync(profileDirectory).filter((f) => f.endsWith('.cpuprofile')).sort();
+  // One file per thread: `…<pid>.0.<n>.cpuprofile` is the main thread (the others belong to the --import loader worker).
+  const profiles = readdirSync(profileDirectory).filter((f) => /\.0\.\d+\.cpuprofile$/.test(f)).sort();
   const newest = profiles.at(-1);
   if (newest) {
     const summary = summarizeCpuProfile(join(profileDirectory, newest));

@@ -25,7 +25,11 @@ describe(`runLoad() against the reference service with TENANTRY_FAULTS="${SLOW_T
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    file = tenantsFromCatalog({ environment: 'staging' });
+    const catalogFile = tenantsFromCatalog({ environment: 'staging' });
+    // The other tenants' budgets raised to 5 s: what is proven is attribution (exactly the
+    // slowed tenant fails, 150 ms against 400 ms injected), which must not hinge on how
+    // busy this shared machine is.
+    file = { ...catalogFile, tenants: catalogFile.tenants.map((t) => (t.id === SLOW_TENANT ? t : { ...t, p95BudgetMs: 5000 })) };
     api = await startTenantApiProcess({
       databaseUrl: postgres.urlFor('postgres', 'tenant_api_login', 'login-secret'),
       migrationDatabaseUrl: postgres.url,

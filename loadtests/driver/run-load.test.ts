@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadTenant } from '../src/tenants-file.js';
 import { passed } from '../src/report/tenant-rows.js';
 import { runLoad, type LoadResult } from './run-load.js';
-import { startStandInService, type SeenRequest, type StandInService } from './stand-in-service.fixture.js';
+import { startStandInService, type StandInService } from './stand-in-service.fixture.js';
 
 // Budgets far from what the stand-in does (5 s against 1 ms; 100 ms against at least
 // 150 ms), so the verdicts do not depend on how busy the machine is.
@@ -11,17 +11,6 @@ const TENANTS: readonly LoadTenant[] = [
   { id: 'bravo', hostname: 'bravo.test.example', weight: 3, p95BudgetMs: 100, errorRateBudget: 0.01 },
   { id: 'charlie', hostname: 'charlie.test.example', weight: 1, p95BudgetMs: 5000, errorRateBudget: 0.5 },
 ];
-
-/** The largest number of arrivals in any `windowMs`-long window. */
-function busiestWindow(seen: readonly SeenRequest[], windowMs: number): number {
-  const times = seen.map((s) => s.atMs).sort((a, b) => a - b);
-  let best = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while ((times[last] ?? 0) - (times[first] ?? 0) >= windowMs) first++;
-    best = Math.max(best, last - first + 1);
-  }
-  return best;
-}
 
 describe('runLoad() against a stand-in service', () => {
   let service: StandInService;
@@ -47,13 +36,13 @@ describe('runLoad() against a stand-in service', () => {
     expect(result.rows.map((r) => r.requests)).toEqual([40, 120, 40]);
   });
 
-  it('spreads arrivals evenly instead of sending each second’s requests at once, the slow tenant included', () => {
-    // 50/s is 10 per 200 ms; a per-second burst would put 50 into one window. Timers on a
-    // busy machine clump, hence the margin.
-    expect(busiestWindow(service.seen, 200)).toBeLessThanOrEqual(25);
+  it('keeps sending the slow tenant’s requests over the whole run instead of waiting for answers', () => {
+    // The schedule's evenness is proven in arrival-schedule.test.ts; arrival times seen by
+    // a stand-in in this same process clump whenever the machine pauses the process.
     const bravo = service.seen.filter((s) => s.host === 'bravo.test.example');
-    // bravo: 30/s with 150 ms answers, so about 5 in flight; sends never wait for answers.
-    expect(busiestWindow(bravo, 200)).toBeLessThanOrEqual(15);
+    // bravo: 30/s with 150 ms answers, so about 5 in flight; a closed loop on one
+    // connection would have sent only ~27 in 4 s.
+    expect(bravo).toHaveLength(120);
     const span = (bravo.at(-1)?.atMs ?? 0) - (bravo[0]?.atMs ?? 0);
     expect(span).toBeGreaterThan(3000);
     expect(span).toBeLessThan(5000);
