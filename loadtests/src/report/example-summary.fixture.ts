@@ -1,8 +1,9 @@
 /**
- * A k6 end-of-test summary object in the shape `handleSummary(data)` receives (k6 ≥ 0.46:
- * sub-metrics with thresholds under their full names, Rate metrics with passes/fails,
- * thresholds as `{ ok }`). The numbers are hand-written to look like the example catalog
- * with 400 ms of injected latency on harbor-law; k6 cannot run on this machine.
+ * A k6 end-of-test summary object in the shape `handleSummary(data)` receives (seen from
+ * k6 v0.48.0 and v1.3.0: sub-metrics with thresholds under their full names, Rate metrics
+ * with passes/fails, thresholds as `{ ok }`). The numbers are hand-written to look like the
+ * example catalog with 400 ms of injected latency on harbor-law, so that these tests run
+ * without k6; script.k6.test.ts checks the same against a real k6 when there is one.
  */
 import type { TenantsFile } from '../tenants-file.js';
 import type { SummaryData } from './summary-data.js';
