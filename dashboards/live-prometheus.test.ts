@@ -26,7 +26,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ faults: FAULTS, minimumRequests: 5 });
   const load = tenantsFromCatalog({ environment: LOCAL_ENVIRONMENT });
   tenants = load.tenants.map((t) => t.id);
-  await runLoad({ baseUrl: stack.apiUrl, rate: 30, durationSeconds: 25, tenants: load.tenants });
+  await runLoad({ baseUrl: stack.apiUrl, rate: 30, durationSeconds: 25, tenants: load.tenants, tokens: stack.tokens });
   // The 30-day SLI is the last rule of its chain; once it exists for every tenant, all rules have run.
   await waitForSeries(stack.prometheusUrl, errorRatio(SLO_PERIOD), LABEL_TENANT, tenants, 30_000);
   await waitForSeries(stack.prometheusUrl, 'ALERTS{alertstate="firing"}', LABEL_TENANT, [BURNING], 30_000);

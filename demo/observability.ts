@@ -43,7 +43,7 @@ alerts need 20 requests of history in their long window). Ctrl-C stops everythin
 
 const tenants = tenantsFromCatalog({ environment: LOCAL_ENVIRONMENT }).tenants;
 while (!stopping) {
-  const result = await runLoad({ baseUrl: stack.apiUrl, rate: REQUESTS_PER_SECOND, durationSeconds: ROUND_SECONDS, tenants });
+  const result = await runLoad({ baseUrl: stack.apiUrl, rate: REQUESTS_PER_SECOND, durationSeconds: ROUND_SECONDS, tenants, tokens: stack.tokens });
   if (stopping) break;
   const summary = result.rows.map((r) => `${r.tenant} p95 ${Math.round(r.p95Ms ?? 0)} ms, ${r.errors}/${r.requests} errors`).join(' | ');
   console.log(`${new Date().toISOString().slice(11, 19)}  ${summary}`);

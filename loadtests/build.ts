@@ -1,7 +1,8 @@
 /**
  * `npm run loadtests:build`: writes loadtests/dist/tenants.json from the catalog and
- * bundles the k6 script into loadtests/dist/script.js, plain ES2020 modules that k6 0.46
- * and later run as they are. k6's own modules stay imports; nothing from Node.js is bundled.
+ * bundles the k6 script into loadtests/dist/script.js, one ES2017 module that k6 v0.48.0
+ * and v1.3.0 were seen to run (docs/loadtests.md). k6's own modules stay imports; nothing
+ * from Node.js is bundled.
  */
 import { exitOnCatalogError } from '@tenantry/catalog';
 import { build, type BuildOptions } from 'esbuild';
@@ -17,8 +18,10 @@ export const K6_BUNDLE_OPTIONS: BuildOptions = {
   entryPoints: [join(here, 'src', 'script.ts')],
   bundle: true,
   format: 'esm',
-  // k6 0.46 runs ES2020 without its Babel step; k6 ≥ 0.52 dropped Babel altogether.
-  target: 'es2020',
+  // k6 before v0.52 passes ES modules through Babel 6, whose parser rejects `??`, `?.`
+  // (ES2020) and object spread (ES2018): k6 v0.48.0 fails on an es2020 or es2018 bundle
+  // with "SyntaxError … Unexpected token" and runs an es2017 one.
+  target: 'es2017',
   platform: 'neutral',
   external: ['k6', 'k6/*'],
   legalComments: 'none',

@@ -17,6 +17,7 @@ import { startPostgres } from './postgres.js';
 import { startProcess, waitUntilReady } from './processes.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
+import { prepareTestAuth } from './tenant-api.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TENANT_API_MAIN = join(repositoryRoot, 'examples/tenant-api/src/main.ts');
@@ -48,6 +49,8 @@ export interface LocalStack {
   readonly metricsUrl: string;
   /** What was generated from the catalog and loaded into Prometheus. */
   readonly generated: Generated;
+  /** A valid token for every tenant of the catalog, by tenant id (the service verifies them). */
+  readonly tokens: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const redis = await startRedis();
     stops.push(() => redis.stop());
 
+    const auth = await prepareTestAuth(loadCatalog().tenants.map((t) => t.id));
+    stops.push(async () => auth.remove());
     const apiPort = await freePort();
     const metricsPort = await freePort();
     const api = startProcess(process.execPath, ['--import', '@tenantry/telemetry/register', '--import', 'tsx', TENANT_API_MAIN], {
@@ -77,9 +82,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         TENANTRY_PROMETHEUS_PORT: String(metricsPort),
         TENANTRY_FAULTS: options.faults ?? '',
         OTEL_SERVICE_NAME: 'tenant-api',
-        // The load driver sends no tokens yet (its --tokens option lands with the load-test
-        // branch): until then the local stack serves in development mode.
-        TENANTRY_AUTH_MODE: 'development',
+        ...auth.env,
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'none',
       },
@@ -106,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scrapeIntervalSeconds: interval,
     });
     stops.push(() => prometheus.stop());
-    return { apiUrl, prometheusUrl: prometheus.url, metricsUrl: `http://${target}/metrics`, generated, stop: stopAll };
+    return { apiUrl, prometheusUrl: prometheus.url, metricsUrl: `http://${target}/metrics`, generated, tokens: auth.tokens, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

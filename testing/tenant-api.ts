@@ -65,6 +65,40 @@ export interface TenantApiProcess {
   stop(): Promise<void>;
 }
 
+/** Tokens for a service the harness starts: the env that makes it verify them, and the tokens. */
+export interface TestAuth {
+  /** TENANTRY_AUTH_JWKS_FILE, _ISSUER and _AUDIENCE for the service. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly tokens: Readonly<Record<string, string>>;
+  /** The tokens as `{ "<tenant-id>": "<jwt>" }` in a file (k6's TENANTRY_TOKENS, the driver's --tokens). */
+  readonly tokensFile: string;
+  authorization(tenantId: string): Readonly<Record<string, string>>;
+  /** Deletes the key and token files. */
+  remove(): void;
+}
+
+/** Signs a token for every tenant id with `keys` (a fresh ES256 pair by default) and writes the JWKS and the tokens to a temporary directory. */
+export async function prepareTestAuth(tenantIds: readonly string[], keys?: TokenKeys): Promise<TestAuth> {
+  const pair = keys ?? (await generateTokenKeys());
+  const directory = mkdtempSync(join(tmpdir(), 'tenantry-auth-'));
+  const jwksFile = join(directory, 'jwks.json');
+  const tokensFile = join(directory, 'tokens.json');
+  const tokens = await mintTenantTokens(pair.privateJwk, tenantIds, { issuer: TEST_TOKEN_ISSUER, audience: TEST_TOKEN_AUDIENCE });
+  writeFileSync(jwksFile, JSON.stringify(pair.jwks));
+  writeFileSync(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
+  return {
+    env: { TENANTRY_AUTH_JWKS_FILE: jwksFile, TENANTRY_AUTH_ISSUER: TEST_TOKEN_ISSUER, TENANTRY_AUTH_AUDIENCE: TEST_TOKEN_AUDIENCE },
+    tokens,
+    tokensFile,
+    authorization(tenantId) {
+      const token = tokens[tenantId];
+      if (token === undefined) throw new Error(`no token for tenant "${tenantId}" (tokens exist for ${tenantIds.join(', ')})`);
+      return { authorization: `Bearer ${token}` };
+    },
+    remove: () => rmSync(directory, { recursive: true, force: true }),
+  };
+}
+
 let built = false;
 
 /** Compiles the service and the packages it imports, once per test process (incremental). */
@@ -79,15 +113,8 @@ export function buildTenantApi(): void {
 export async function startTenantApiProcess(options: TenantApiProcessOptions, timeoutMs = 60_000): Promise<TenantApiProcess> {
   buildTenantApi();
   const prometheusPort = Number(options.env?.['TENANTRY_PROMETHEUS_PORT'] ?? (await freePort()));
-  const keys = options.tokenKeys ?? (await generateTokenKeys());
-  const authDirectory = mkdtempSync(join(tmpdir(), 'tenantry-auth-'));
-  const jwksFile = join(authDirectory, 'jwks.json');
-  const tokensFile = join(authDirectory, 'tokens.json');
   const tenantIds = loadCatalog(options.env?.['TENANTRY_CATALOG'] === undefined ? {} : { directory: options.env['TENANTRY_CATALOG'] }).tenants.map((t) => t.id);
-  const tokens = await mintTenantTokens(keys.privateJwk, tenantIds, { issuer: TEST_TOKEN_ISSUER, audience: TEST_TOKEN_AUDIENCE });
-  writeFileSync(jwksFile, JSON.stringify(keys.jwks));
-  writeFileSync(tokensFile, JSON.stringify(tokens), { mode: 0o600 });
-  const removeAuthDirectory = (): void => rmSync(authDirectory, { recursive: true, force: true });
+  const auth = await prepareTestAuth(tenantIds, options.tokenKeys);
   const managed = startProcess(process.execPath, [...(options.nodeArgs ?? ['--import', '@tenantry/telemetry/register']), 'dist/main.js'], {
     cwd: serviceDirectory,
     env: {
@@ -102,9 +129,7 @@ export async function startTenantApiProcess(options: TenantApiProcessOptions, ti
       DATABASE_URL: options.databaseUrl,
       ...(options.migrationDatabaseUrl === undefined ? {} : { MIGRATION_DATABASE_URL: options.migrationDatabaseUrl }),
       REDIS_URL: options.redisUrl,
-      TENANTRY_AUTH_JWKS_FILE: jwksFile,
-      TENANTRY_AUTH_ISSUER: TEST_TOKEN_ISSUER,
-      TENANTRY_AUTH_AUDIENCE: TEST_TOKEN_AUDIENCE,
+      ...auth.env,
       ...options.env,
     },
   });
@@ -118,22 +143,18 @@ export async function startTenantApiProcess(options: TenantApiProcessOptions, ti
         port: Number(new URL(url).port),
         prometheusPort,
         process: managed,
-        tokens,
-        tokensFile,
-        authorization(tenantId) {
-          const token = tokens[tenantId];
-          if (token === undefined) throw new Error(`no token for tenant "${tenantId}" (tokens exist for ${tenantIds.join(', ')})`);
-          return { authorization: `Bearer ${token}` };
-        },
+        tokens: auth.tokens,
+        tokensFile: auth.tokensFile,
+        authorization: auth.authorization,
         async stop() {
           await managed.stop();
-          removeAuthDirectory();
+          auth.remove();
         },
       };
     }
     if (managed.child.exitCode !== null || Date.now() > deadline) {
       await managed.stop(1000);
-      removeAuthDirectory();
+      auth.remove();
       throw new Error(`tenant-api did not start (exit ${managed.child.exitCode}):\n${managed.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

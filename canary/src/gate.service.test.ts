@@ -45,9 +45,7 @@ describe('tenantry-canary judge against a real Prometheus scraping the reference
         databaseUrl: postgres.urlFor('postgres', 'tenant_api_login', 'login-secret'),
         migrationDatabaseUrl: postgres.url,
         redisUrl: redis.url,
-        // runLoad sends no tokens yet (the driver's --tokens lands with the load-test
-        // branch): until then the service runs in development mode for this test.
-        env: { TENANTRY_ENV: file.environment, TENANTRY_FAULTS: faults, TENANTRY_AUTH_MODE: 'development' },
+        env: { TENANTRY_ENV: file.environment, TENANTRY_FAULTS: faults },
       });
     // One after the other: each runs the (idempotent) migrations on start.
     const stable = await start('');
@@ -65,8 +63,8 @@ describe('tenantry-canary judge against a real Prometheus scraping the reference
       ],
     });
     // Warm-up (pools, entitlement cache, JIT), then the same load on all three for the window.
-    await Promise.all(apis.map((api) => runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants })));
-    await Promise.all(apis.map((api) => runLoad({ baseUrl: api.url, rate: 25, durationSeconds: 25, tenants: file.tenants })));
+    await Promise.all(apis.map((api) => runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants, tokens: api.tokens })));
+    await Promise.all(apis.map((api) => runLoad({ baseUrl: api.url, rate: 25, durationSeconds: 25, tenants: file.tenants, tokens: api.tokens })));
     // Two more scrapes so the last requests are in Prometheus.
     await new Promise((resolve) => setTimeout(resolve, 2500));
   });

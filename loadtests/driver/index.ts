@@ -1,5 +1,7 @@
-export { runLoad, PACE_TOLERANCE_SECONDS, MAX_CONNECTIONS_PER_LANE, MAX_LANES, type LoadResult, type RunLoadProps } from './run-load.js';
-export { readTenantsFile, tenantsFromCatalog, type TenantsFromCatalogProps } from './tenants.js';
+export { runLoad, type LoadResult, type RunLoadProps } from './run-load.js';
+export { describeGeneratorUsage, SATURATED_CPU_SHARE, SATURATED_DISPATCH_LAG_MS, type GeneratorUsage } from './generator-usage.js';
+export { readTenantsFile, readTokensFile, tenantsFromCatalog, type TenantsFromCatalogProps } from './tenants.js';
 export { renderTenantTable } from '../src/report/tenant-table.js';
 export { passed, type TenantRow } from '../src/report/tenant-rows.js';
 export type { LoadTenant, TenantsFile } from '../src/tenants-file.js';
+export type { TenantTokens } from '../src/tokens-file.js';

@@ -25,7 +25,11 @@ describe(`runLoad() against the reference service with TENANTRY_FAULTS="${SLOW_T
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    file = tenantsFromCatalog({ environment: 'staging' });
+    const catalogFile = tenantsFromCatalog({ environment: 'staging' });
+    // The other tenants' budgets raised to 5 s: what is proven is attribution (exactly the
+    // slowed tenant fails, 150 ms against 400 ms injected), which must not hinge on how
+    // busy this shared machine is.
+    file = { ...catalogFile, tenants: catalogFile.tenants.map((t) => (t.id === SLOW_TENANT ? t : { ...t, p95BudgetMs: 5000 })) };
     api = await startTenantApiProcess({
       databaseUrl: postgres.urlFor('postgres', 'tenant_api_login', 'login-secret'),
       migrationDatabaseUrl: postgres.url,
@@ -33,8 +37,8 @@ describe(`runLoad() against the reference service with TENANTRY_FAULTS="${SLOW_T
       env: { TENANTRY_ENV: file.environment, TENANTRY_FAULTS: `${SLOW_TENANT}:latency=400` },
     });
     // Warm-up: connection pools, the entitlement cache and JIT, so the measured run sees steady state.
-    await runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants });
-    result = await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 10, tenants: file.tenants });
+    await runLoad({ baseUrl: api.url, rate: 10, durationSeconds: 2, tenants: file.tenants, tokens: api.tokens });
+    result = await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 10, tenants: file.tenants, tokens: api.tokens });
     table = renderTenantTable(result.rows);
   });
 

@@ -11,6 +11,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** When the request arrived (`performance.now()`), to check how evenly the driver spreads them. */
+  readonly atMs: number;
 }
 
 export interface StandInServiceProps {
@@ -31,7 +33,7 @@ export async function startStandInService(props: StandInServiceProps = {}): Prom
   let nextId = 0;
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';
-    seen.push({ host, method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    seen.push({ host, method: req.method ?? '', path: req.url ?? '', headers: req.headers, atMs: performance.now() });
     const countForHost = seen.filter((s) => s.host === host).length;
     req.resume();
     req.on('end', () => {

@@ -5,11 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '@tenantry/catalog';
 import { buildTenantsFile, loadTestEnvironment } from '../generate/tenants-file.js';
-import { parseTenantsFile, type TenantsFile } from '../src/tenants-file.js';
+import { parseTenantsFile, type LoadTenant, type TenantsFile } from '../src/tenants-file.js';
+import { parseTokensFile, type TenantTokens } from '../src/tokens-file.js';
 
 /** Reads and checks a `tenants.json` written by `npm run loadtests:build`. */
 export function readTenantsFile(path: string): TenantsFile {
   return parseTenantsFile(readFileSync(path, 'utf8'));
+}
+
+/** Reads a tokens file (`{ "<tenant-id>": "<JWT>" }`) and checks it has a token for every tenant. */
+export function readTokensFile(path: string, tenants: readonly LoadTenant[]): TenantTokens {
+  return parseTokensFile(readFileSync(path, 'utf8'), tenants, path);
 }
 
 export interface TenantsFromCatalogProps {

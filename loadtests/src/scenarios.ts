@@ -14,12 +14,14 @@ import type { LoadTenant } from './tenants-file.js';
  */
 export const MAX_ABSORBED_LATENCY_SECONDS = 2;
 
-/** Share of its expected requests a tenant must get; below it, its request-count threshold fails. */
+/** Share of its expected request rate a tenant must get; below it, its request-rate threshold fails. */
 export const MIN_DELIVERED_SHARE = 0.9;
 
 export interface TenantScenario {
   readonly tenant: LoadTenant;
   readonly name: string;
+  /** Requests per second the tenant should get. */
+  readonly ratePerSecond: number;
   /** Requests the tenant should get over the whole run. */
   readonly expectedRequests: number;
   readonly scenario: ConstantArrivalRateScenario;
@@ -58,6 +60,7 @@ export function tenantScenarios(props: TenantScenariosProps): TenantScenario[] {
     return {
       tenant,
       name: scenarioName(tenant.id),
+      ratePerSecond: perSecond,
       expectedRequests: perSecond * props.durationSeconds,
       scenario: {
         executor: 'constant-arrival-rate',
@@ -74,7 +77,12 @@ export function tenantScenarios(props: TenantScenariosProps): TenantScenario[] {
   });
 }
 
-/** The request count below which a tenant's run proves nothing (at least one request). */
-export function minimumRequests(expectedRequests: number): number {
-  return Math.max(1, Math.floor(expectedRequests * MIN_DELIVERED_SHARE));
+/**
+ * The request rate (per second of the run so far) below which a tenant's run proves
+ * nothing: 90% of its expected rate, rounded down to 4 decimals. A rate rather than a
+ * count, so that a run cut short by an aborting threshold does not fail every tenant
+ * for not having had the full duration.
+ */
+export function minimumRequestRate(ratePerSecond: number): number {
+  return Math.floor(ratePerSecond * MIN_DELIVERED_SHARE * 1e4) / 1e4;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildOptions } from '../options.js';
+import { resolveRunSettings } from '../profiles.js';
 import { renderJUnit } from './junit.js';
 import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './example-summary.fixture.js';
 import { aggregateOf, thresholdOutcomes } from './summary-data.js';
@@ -6,6 +8,7 @@ import { loadTestVerdict, renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUM
 import { passed, tenantRowsFromSummary } from './tenant-rows.js';
 import { renderTenantTable } from './tenant-table.js';
 
+const LOAD_PLAN = { plannedDurationSeconds: 60, thresholds: buildOptions(EXAMPLE_TENANTS_FILE, resolveRunSettings({ PROFILE: 'load', DURATION: '60s' })).thresholds ?? {} };
 const rows = tenantRowsFromSummary(SLOW_HARBOR_SUMMARY, EXAMPLE_TENANTS_FILE.tenants, 'tenant');
 
 describe('tenantRowsFromSummary()', () => {
@@ -75,7 +78,7 @@ describe('renderJUnit()', () => {
 
 describe('summaryFiles()', () => {
   it('writes the raw JSON, the Markdown and the JUnit into the directory, and the Markdown to stdout', () => {
-    const files = summaryFiles({ data: SLOW_HARBOR_SUMMARY, file: EXAMPLE_TENANTS_FILE, profile: 'load', directory: 'results/' });
+    const files = summaryFiles({ data: SLOW_HARBOR_SUMMARY, file: EXAMPLE_TENANTS_FILE, profile: 'load', directory: 'results/', plan: LOAD_PLAN });
     expect(Object.keys(files).sort()).toEqual([`results/${SUMMARY_JSON}`, `results/${SUMMARY_JUNIT}`, `results/${SUMMARY_MARKDOWN}`, `results/${SUMMARY_VERDICT}`, 'stdout'].sort());
     expect(JSON.parse(files[`results/${SUMMARY_JSON}`] ?? '')).toEqual(SLOW_HARBOR_SUMMARY);
     expect(files['stdout']).toContain('| harbor-law');
@@ -88,6 +91,51 @@ describe('loadTestVerdict()', () => {
     expect(verdict).toMatchObject({ profile: 'load', environment: 'staging', passed: false, failingTenants: ['harbor-law'] });
     expect(verdict.crossedThresholds.map((t) => `${t.metric} ${t.expression}`)).toEqual(['http_req_duration p(95)<200', 'http_req_duration{tenant:harbor-law} p(95)<150']);
     expect(verdict.tenants).toHaveLength(4);
+    expect(verdict.aborted).toBeNull();
+  });
+});
+
+describe('an aborted run', () => {
+  // The smoke profile's thresholds; harbor-law's latency threshold stopped the run after 12 s
+  // of 30 s. The other tenants' request thresholds are marked crossed, as a count-based
+  // threshold would have been, to prove the verdict does not blame them for the cut.
+  const plan = { plannedDurationSeconds: 30, thresholds: buildOptions(EXAMPLE_TENANTS_FILE, resolveRunSettings({ PROFILE: 'smoke' })).thresholds ?? {} };
+  const requestThresholdsCrossed = Object.fromEntries(
+    Object.entries(SLOW_HARBOR_SUMMARY.metrics).map(([name, metric]) => [
+      name,
+      name.startsWith('http_reqs{') && !name.includes('harbor-law') ? { ...metric, thresholds: Object.fromEntries(Object.keys(metric.thresholds ?? {}).map((k) => [k, { ok: false }])) } : metric,
+    ]),
+  );
+  const aborted = { ...SLOW_HARBOR_SUMMARY, state: { testRunDurationMs: 12_040 }, metrics: requestThresholdsCrossed };
+
+  it('says it was aborted, when, and by which tenant’s threshold', () => {
+    const verdict = loadTestVerdict(aborted, EXAMPLE_TENANTS_FILE, 'smoke', plan);
+    expect(verdict.aborted).toMatchObject({ afterSeconds: 12.04, plannedSeconds: 30, tenants: ['harbor-law'] });
+    expect(verdict.aborted?.by.map((o) => `${o.metric} ${o.expression}`)).toEqual(['http_req_duration p(95)<200', 'http_req_duration{tenant:harbor-law} p(95)<150']);
+    expect(renderMarkdownReport(aborted, EXAMPLE_TENANTS_FILE, 'smoke', plan)).toContain(
+      '**ABORTED** after 12.0 s of 30 s by tenant harbor-law: `http_req_duration` `p(95)<200`, `http_req_duration{tenant:harbor-law}` `p(95)<150`.',
+    );
+  });
+
+  it('does not count a request shortfall of the tenants within budget as a budget failure', () => {
+    const verdict = loadTestVerdict(aborted, EXAMPLE_TENANTS_FILE, 'smoke', plan);
+    expect(verdict.failingTenants).toEqual(['harbor-law']);
+    expect(verdict.passed).toBe(false);
+    expect(renderMarkdownReport(aborted, EXAMPLE_TENANTS_FILE, 'smoke', plan)).toContain('tenants over budget: harbor-law.');
+  });
+
+  it('counts the same shortfall in a run that ran its full duration', () => {
+    const full = { ...aborted, state: { testRunDurationMs: 30_200 } };
+    const verdict = loadTestVerdict(full, EXAMPLE_TENANTS_FILE, 'smoke', plan);
+    expect(verdict.aborted).toBeNull();
+    expect(verdict.failingTenants).toEqual(['brightwave', 'harbor-law', 'ledgerline', 'northwind']);
+  });
+
+  it('says "interrupted" when it stopped early without an aborting threshold', () => {
+    const healthy = { ...SLOW_HARBOR_SUMMARY, state: { testRunDurationMs: 5000 }, metrics: {} };
+    const verdict = loadTestVerdict(healthy, EXAMPLE_TENANTS_FILE, 'smoke', plan);
+    expect(verdict.aborted).toMatchObject({ by: [], tenants: [] });
+    expect(renderMarkdownReport(healthy, EXAMPLE_TENANTS_FILE, 'smoke', plan)).toContain('**ABORTED** after 5.0 s of 30 s, without a crossed threshold (interrupted).');
   });
 });
 
