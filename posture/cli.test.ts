@@ -20,8 +20,7 @@ function outputWith(stacks: Record<string, object>): string {
   return outdir;
 }
 
-const runPosture = (outdir: string, ...flags: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY, 'posture', 'cli.ts'), outdir, ...flags], { cwd: REPOSITORY, encoding: 'utf8' });
+const runPosture = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(REPOSITORY, 'posture', 'cli.ts'), ...args], { cwd: REPOSITORY, encoding: 'utf8' });
 
 describe('npm run posture', () => {
   it('prints each finding with rule, stack, address and fix, and exits 1', () => {
@@ -44,6 +43,20 @@ describe('npm run posture', () => {
     );
     expect(result.status, result.stdout).toBe(0);
     expect(result.stdout).toContain('no findings');
+  });
+
+  it('checks the EKS support calendar for the day --today names, naming the end date', () => {
+    const cluster = { terraform: { required_version: '>= 1.11.0' }, resource: { aws_eks_cluster: { eks: { version: '1.35' } } } };
+    const outdir = outputWith({ 'cluster-staging': cluster });
+    expect(runPosture(outdir, '--today', '2027-03-26').stdout).not.toContain('TENANTRY_EKS_STANDARD_SUPPORT');
+    const later = runPosture(outdir, '--today', '2027-03-27');
+    expect(later.status).toBe(1);
+    expect(later.stdout).toContain('left EKS standard support on 2027-03-27');
+  });
+
+  it('explains its usage with --help, and refuses a malformed date with exit 2', () => {
+    expect(runPosture('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: npm run posture') });
+    expect(runPosture('--today', 'next-week')).toMatchObject({ status: 2, stderr: expect.stringContaining('--today needs a date as YYYY-MM-DD') });
   });
 });
 

@@ -1,9 +1,11 @@
 /**
- * `npm run posture [-- [outdir] [--format text|sarif] [--output file]]`: checks every
- * stack synthesized into cdktf.out/ (or the given directory) and exits 1 on any finding,
- * 2 on bad input. Production-only rules apply to the stacks of the catalog's production
- * environments ($TENANTRY_CATALOG, as for synth). `--format sarif` writes SARIF 2.1.0 for
- * GitHub code scanning, each result located at the construct that made the resource.
+ * `npm run posture [-- [outdir] [--format text|sarif] [--output file] [--today YYYY-MM-DD]]`:
+ * checks every stack synthesized into cdktf.out/ (or the given directory) and exits 1 on
+ * any finding, 2 on bad input. Production-only rules apply to the stacks of the catalog's
+ * production environments ($TENANTRY_CATALOG, as for synth); environment rules see the
+ * stacks of one environment together. `--format sarif` writes SARIF 2.1.0 for GitHub code
+ * scanning, each result located at the construct that made the resource. `--today` checks
+ * the dated rules (the EKS support calendar) for another day than today.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,31 +18,41 @@ import { ConstructSourceIndex } from './construct-source.js';
 import { postureSarif } from './sarif.js';
 import { checkSynthOutput, productionStackPredicate, stackEnvironment } from './synth-output.js';
 
-const HELP = `Usage: npm run posture -- [outdir] [--format text|sarif] [--output <file>]
+const USAGE = `usage: npm run posture -- [outdir] [--format text|sarif] [--output <file>] [--today YYYY-MM-DD]
 
-Checks every stack under outdir (default $CDKTF_OUTDIR or cdktf.out) against the posture
-rules. Exit codes: 0 no findings, 1 findings, 2 bad input.
+Checks every stack under <outdir>/stacks (default: $CDKTF_OUTDIR or cdktf.out) against the
+posture rules and prints each finding with its rule, stack, address and fix.
+  --format text|sarif  text (default) or SARIF 2.1.0 for code scanning
+  --output <file>      write there instead of standard output
+  --today YYYY-MM-DD   check dated rules (EKS standard support) for that day (default: today, UTC)
+Exit status: 0 without findings, 1 with findings, 2 on bad input.
 `;
 
 function fail(message: string): never {
-  process.stderr.write(`posture: ${message}\n`);
+  process.stderr.write(`posture: ${message}\n\n${USAGE}`);
   process.exit(2);
 }
 
 function parseCommandLine() {
   try {
-    return parseArgs({ allowPositionals: true, options: { format: { type: 'string', default: 'text' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    return parseArgs({
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, output: { type: 'string' }, today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}; see --help`);
+    return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
 const { values, positionals } = parseCommandLine();
 if (values.help) {
-  process.stdout.write(HELP);
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 if (values.format !== 'text' && values.format !== 'sarif') fail(`--format must be text or sarif, got "${values.format}"`);
+const today = values.today;
+if (today !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))) fail(`--today needs a date as YYYY-MM-DD, got ${JSON.stringify(today)}`);
+if (positionals.length > 1) fail(`expected at most one output directory, got ${positionals.join(', ')}`);
 
 const outdir = resolve(positionals[0] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
 if (!existsSync(outdir)) fail(`${outdir} does not exist: run \`npm run synth\` first`);
@@ -50,7 +62,8 @@ try {
 } catch (error) {
   exitOnCatalogError(error);
 }
-const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog));
+process.stderr.write(`posture: checking ${outdir}${today ? ` for ${today}` : ''}\n`);
+const findings = checkSynthOutput(outdir, productionStackPredicate(catalog), stackEnvironment(catalog), today);
 
 if (values.format === 'sarif') {
   const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
