@@ -36,6 +36,8 @@ describe('usage errors exit 64 and say what is wrong', () => {
     [['judge', '--procedure', 'bonferroni'], /--procedure "bonferroni" must be one of holm, benjamini-hochberg/],
     [['judge', '--catalog', '/nonexistent/catalog'], /catalog/],
     [['promote'], /unknown command "promote"/],
+    [['judge', '--since', '2026-05-01T12:10:00Z', '--end', '2026-05-01T12:00:00Z'], /--since 2026-05-01T12:10:00.000Z is not before the end of the range/],
+    [['judge', '--canary-pod-template-hash', 'Bad-Hash'], /pod-template hash "Bad-Hash" must be lowercase letters and digits/],
   ])('%j', async (args, message) => {
     const { status, stderr, stdout } = await cli(args);
     expect(status).toBe(EXIT_CODES.usage);

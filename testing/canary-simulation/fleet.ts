@@ -67,15 +67,21 @@ export interface WindowProps {
 
 export const SIMULATION_BOUNDARIES: readonly number[] = latencyBucketBoundaries(BUDGETS_MS.map(budgetSeconds));
 
-function binProbabilities(medianSeconds: number, boundaries: readonly number[]): Float64Array {
-  const probabilities = new Float64Array(boundaries.length + 1);
-  let previous = 0;
-  boundaries.forEach((bound, i) => {
-    const cdf = normalCdf(Math.log(bound / medianSeconds) / LATENCY_SIGMA);
-    probabilities[i] = cdf - previous;
-    previous = cdf;
-  });
-  probabilities[boundaries.length] = 1 - previous;
+/** A latency mixture as (weight, multiple of the median) pairs; one log-normal mode by default. */
+export type LatencyModes = readonly (readonly [number, number])[];
+
+/** Share of requests in each bin of SIMULATION_BOUNDARIES (the last bin above the last bound). */
+export function binProbabilities(medianSeconds: number, modes: LatencyModes = [[1, 1]]): Float64Array {
+  const probabilities = new Float64Array(SIMULATION_BOUNDARIES.length + 1);
+  for (const [weight, multiple] of modes) {
+    let previous = 0;
+    SIMULATION_BOUNDARIES.forEach((bound, i) => {
+      const cdf = normalCdf(Math.log(bound / (medianSeconds * multiple)) / LATENCY_SIGMA);
+      probabilities[i]! += weight * (cdf - previous);
+      previous = cdf;
+    });
+    probabilities[SIMULATION_BOUNDARIES.length]! += weight * (1 - previous);
+  }
   return probabilities;
 }
 
@@ -101,7 +107,7 @@ export class SimulatedWindow {
     this.tenants = props.fleet;
     const track = (tenant: SyntheticTenant, weight: number, behaviour: TrackBehaviour): TrackState => {
       const perMinute = props.fleetRps * 60 * tenant.share * weight;
-      const expected = binProbabilities(tenant.medianSeconds * behaviour.latencyFactor, SIMULATION_BOUNDARIES).map((p) => p * perMinute);
+      const expected = binProbabilities(tenant.medianSeconds * behaviour.latencyFactor).map((p) => p * perMinute);
       return { expectedPerMinute: expected, expectedErrorsPerMinute: perMinute * behaviour.errorRate, bins: new Array<number>(expected.length).fill(0), requests: 0, errors: 0 };
     };
     this.canary = props.fleet.map((t) => track(t, props.canaryWeight, props.canary(t)));

@@ -7,8 +7,7 @@
  *
  * Minutes run from −`minutesBefore` to `minutes` − 1; the canary starts at minute 0.
  */
-import { normalCdf } from '../../canary/src/statistics/normal.js';
-import { LATENCY_SIGMA, SIMULATION_BOUNDARIES, type SyntheticTenant, type TrackBehaviour } from './fleet.js';
+import { binProbabilities, SIMULATION_BOUNDARIES, type LatencyModes, type WindowProps } from './fleet.js';
 import type { SeededRandom } from './random.js';
 
 /** What one minute does to both tracks at once. */
@@ -25,12 +24,7 @@ export const STEADY_MINUTE: MinuteConditions = { latencyFactor: 1, errorFactor: 
 
 export type Track = 'canary' | 'baseline';
 
-export interface TrafficProps {
-  readonly fleet: readonly SyntheticTenant[];
-  readonly fleetRps: number;
-  readonly canaryWeight: number;
-  readonly baseline: TrackBehaviour;
-  readonly canary: (tenant: SyntheticTenant) => TrackBehaviour;
+export interface TrafficProps extends WindowProps {
   readonly minutesBefore: number;
   readonly minutes: number;
   /** Conditions of each minute, from −minutesBefore; drawn once per run. */
@@ -39,7 +33,7 @@ export interface TrafficProps {
    * Latency mixture of a tenant as (weight, multiple of its median) pairs.
    * @default - one log-normal mode at the tenant's median
    */
-  readonly modes?: readonly (readonly [number, number])[];
+  readonly modes?: LatencyModes;
   /**
    * Minutes [from, to) before 0 in which an earlier canary (another pod-template hash,
    * same role label) took the canary's weight.
@@ -50,26 +44,12 @@ export interface TrafficProps {
 
 const BINS = SIMULATION_BOUNDARIES.length + 1;
 
-function binProbabilities(medianSeconds: number, modes: readonly (readonly [number, number])[]): Float64Array {
-  const probabilities = new Float64Array(BINS);
-  for (const [weight, multiple] of modes) {
-    let previous = 0;
-    SIMULATION_BOUNDARIES.forEach((bound, i) => {
-      const cdf = normalCdf(Math.log(bound / (medianSeconds * multiple)) / LATENCY_SIGMA);
-      probabilities[i]! += weight * (cdf - previous);
-      previous = cdf;
-    });
-    probabilities[BINS - 1]! += weight * (1 - previous);
-  }
-  return probabilities;
-}
-
 /**
  * Per tenant and track, running sums over minutes (index 0 = nothing yet, index m + 1 =
  * through the m-th simulated minute), so any range of minutes is one subtraction.
  */
 export class SimulatedTraffic {
-  readonly tenants: readonly SyntheticTenant[];
+  readonly tenants: TrafficProps['fleet'];
   readonly minutesBefore: number;
   readonly minutes: number;
   /** [track][tenant] → cumulative bins, (minutesBefore + minutes + 1) × BINS. */
