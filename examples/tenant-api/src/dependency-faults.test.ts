@@ -112,7 +112,8 @@ describe('PostgreSQL stopped under load', () => {
     const statuses = new Set(answers.map((a) => a.status));
     expect([...statuses].sort()).toEqual([201, 503]);
     for (const answer of answers.filter((a) => a.status === 503)) expect(answer.headers['retry-after']).toBe('1');
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(DEADLINE_MS + SLACK_MS);
+    const slow = answers.filter((a) => a.ms >= DEADLINE_MS + SLACK_MS).map((a) => [a.status, Math.round(a.ms), a.body]);
+    expect(slow, JSON.stringify(slow)).toEqual([]);
 
     const rows = (await owner.query<{ id: string; name: string }>('select id, name from projects where name like $1', [`${run} #%`])).rows;
     const created = answers.filter((a) => a.status === 201).map((a) => JSON.parse(a.body) as { id: string; name: string });
@@ -123,8 +124,8 @@ describe('PostgreSQL stopped under load', () => {
     // landed. No row exists that no request asked for.
     expect(rows.length).toBeLessThanOrEqual(answers.length);
     expect(rows.length - created.length).toBeLessThanOrEqual(answers.filter((a) => a.status === 503).length);
-    // It served again after the restart, without a restart of its own.
-    expect(answers.at(-1)?.status).toBe(201);
+    // It serves again after PostgreSQL is back, without a restart of its own.
+    await eventually(async () => (await create(`${run} after`)).status === 201);
   });
 });
 

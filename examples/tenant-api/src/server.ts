@@ -178,20 +178,43 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
     return handleApi(request, response, path, byHost.tenantId, deadline);
   }
 
-  /** Runs `handle` under the request deadline and turns every failure into its status. */
-  function serve(request: IncomingMessage, response: ServerResponse, tenant: TenantResolution): void {
+  /**
+   * Authenticates, resolves the tenant and runs `handle`, all under the request deadline
+   * (which starts when the request arrives), and turns every failure into its status.
+   */
+  function serve(request: IncomingMessage, response: ServerResponse): void {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = { at: performance.now() + timeouts.requestDeadlineMs, ms: timeouts.requestDeadlineMs };
+    const deadline: RequestDeadline = { at: performance.now() + timeouts.requestDeadlineMs, ms: timeouts.requestDeadlineMs };
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeadlineExceeded(timeouts.requestDeadlineMs)), timeouts.requestDeadlineMs);
+      timer = setTimeout(() => {
+        // A commit in flight decides the answer itself, within its query timeout.
+        if (!deadline.committing) reject(new DeadlineExceeded(timeouts.requestDeadlineMs));
+      }, timeouts.requestDeadlineMs);
     });
-    const work = handle(request, response, tenant, deadline);
+    const work = authenticateThenHandle(request, response, deadline);
     // Past the deadline the work goes on in the background until its own timeouts end
     // it; a transaction that is not committing yet by then rolls back (COMMIT_RESERVE_MS).
     work.catch(() => undefined);
     Promise.race([work, expired])
       .catch((error: unknown) => answerFailure(request, response, error))
       .finally(() => clearTimeout(timer));
+  }
+
+  /** Handlers waiting for telemetry's tenant resolution, by request. */
+  const resolved = new WeakMap<IncomingMessage, (tenant: TenantResolution) => void>();
+  const tenantAware = tenantRequestHandler((request, _response, tenant) => resolved.get(request)?.(tenant), { resolver: telemetryResolver });
+
+  async function authenticateThenHandle(request: IncomingMessage, response: ServerResponse, deadline: RequestDeadline): Promise<void> {
+    const path = (request.url ?? '/').split('?', 1)[0];
+    // Probes need no token and must not depend on the JWKS endpoint.
+    if (path !== '/healthz' && path !== '/readyz') authOutcomes.set(request, await authenticator.authenticate(request));
+    // Resolved after authentication, so telemetry's token hook sees the verified tenant;
+    // the rest of the request runs in the context the resolution entered.
+    const handled = new Promise<void>((resolve, reject) => {
+      resolved.set(request, (tenant) => handle(request, response, tenant, deadline).then(resolve, reject));
+    });
+    tenantAware(request, response);
+    return handled;
   }
 
   function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown): void {
@@ -212,22 +235,12 @@ export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi
     sendJson(response, 500, { error: 'internal error' });
   }
 
-  const tenantAware = tenantRequestHandler(serve, { resolver: telemetryResolver });
   const inFlight = new Set<ServerResponse>();
   const server = createServer((request, response) => {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));
     if (draining) response.setHeader('connection', 'close');
-    const path = (request.url ?? '/').split('?', 1)[0];
-    // Probes need no token and must not depend on the JWKS endpoint.
-    if (path === '/healthz' || path === '/readyz') return tenantAware(request, response);
-    authenticator.authenticate(request).then(
-      (outcome) => {
-        authOutcomes.set(request, outcome);
-        tenantAware(request, response);
-      },
-      (error: unknown) => answerFailure(request, response, error),
-    );
+    serve(request, response);
   });
   // Node answers 408 itself when headers or body take longer than this.
   server.requestTimeout = timeouts.requestDeadlineMs;

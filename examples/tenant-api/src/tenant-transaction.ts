@@ -22,6 +22,11 @@ export interface RequestDeadline {
   readonly at: number;
   /** The deadline's length, for messages. */
   readonly ms: number;
+  /**
+   * Set while COMMIT is on its way: the deadline then waits for its answer (bounded by
+   * the query timeout) rather than answering 503 for a write that may have landed.
+   */
+  committing?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ export async function inTenantTransaction<T>(
     );
     const result = await work(client);
     if (performance.now() > deadline.at - COMMIT_RESERVE_MS) throw new DeadlineExceeded(deadline.ms);
+    deadline.committing = true;
     await client.query('commit');
     return result;
   } catch (error) {
