@@ -63,6 +63,9 @@ const api = await startTenantApiProcess({
   env: { TENANTRY_ENV: file.environment },
   ...(profileDirectory ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDirectory, '--import', '@tenantry/telemetry/register'] } : {}),
 });
+// Once the harness issues tokens (the service then requires them), both generators send them.
+const tokens = 'tokens' in api && typeof api.tokens === 'object' && api.tokens !== null ? (api.tokens as Readonly<Record<string, string>>) : undefined;
+const tokensFile = 'tokensFile' in api && typeof api.tokensFile === 'string' ? api.tokensFile : undefined;
 const pids = {
   service: api.process.child.pid,
   postgres: findPid((command) => /\/postgres -D /.test(command) && command.includes(` -p ${postgres.port} `)),
@@ -85,7 +88,14 @@ async function k6Step(rate: number): Promise<Sample | undefined> {
   if (!k6) return undefined;
   const summaryDirectory = mkdtempSync(join(work, `k6-${rate}-`));
   const run = await withServerCpu(() =>
-    runK6(k6, script, { PROFILE: 'load', BASE_URL: api.url, RATE: String(rate), DURATION: `${stepSeconds}s`, SUMMARY_DIR: summaryDirectory }),
+    runK6(k6, script, {
+      PROFILE: 'load',
+      BASE_URL: api.url,
+      RATE: String(rate),
+      DURATION: `${stepSeconds}s`,
+      SUMMARY_DIR: summaryDirectory,
+      ...(tokensFile ? { TENANTRY_TOKENS: tokensFile } : {}),
+    }),
   );
   let verdict: LoadTestVerdict;
   try {
@@ -112,7 +122,7 @@ async function k6Step(rate: number): Promise<Sample | undefined> {
 async function driverStep(rate: number): Promise<Sample> {
   const started = performance.now();
   const run = await withServerCpu(async () => {
-    const result = await runLoad({ baseUrl: api.url, rate, durationSeconds: stepSeconds, tenants: file.tenants });
+    const result = await runLoad({ baseUrl: api.url, rate, durationSeconds: stepSeconds, tenants: file.tenants, ...(tokens ? { tokens } : {}) });
     return { result, wallSeconds: (performance.now() - started) / 1000 };
   });
   const { result } = run;
@@ -134,7 +144,7 @@ async function driverStep(rate: number): Promise<Sample> {
 const samples: Sample[] = [];
 try {
   console.log(`reference service ${api.url} (${file.tenants.length} tenants of ${file.environment}); ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)}`);
-  await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 3, tenants: file.tenants }); // warm-up: pools, caches, JIT
+  await runLoad({ baseUrl: api.url, rate: 20, durationSeconds: 3, tenants: file.tenants, ...(tokens ? { tokens } : {}) }); // warm-up: pools, caches, JIT
   for (const rate of rates) {
     console.log(`\n### ${rate} requests/s for ${stepSeconds} s\n`);
     const k6Sample = await k6Step(rate);
