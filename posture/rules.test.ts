@@ -127,7 +127,7 @@ const CASES: Record<string, Case> = {
     secure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k', source_security_group_ids: ['sg-bastion'] } }),
     insecure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k' } }),
   },
-  'AwsSolutions-EC23': { secure: ingressGroup(443, LOAD_BALANCER), insecure: ingressGroup(443, {}) },
+  'TENANTRY_SG_NO_OPEN_INGRESS': { secure: ingressGroup(443, LOAD_BALANCER), insecure: ingressGroup(443, {}) },
   CKV2_AWS_11: {
     secure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }, { aws_flow_log: { all: { vpc_id: '${aws_vpc.subject.id}', traffic_type: 'ALL' } } }),
     insecure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }),
@@ -190,14 +190,14 @@ describe('production-only rules', () => {
   });
 });
 
-describe('AwsSolutions-EC23', () => {
+describe('TENANTRY_SG_NO_OPEN_INGRESS', () => {
   it('fires on SSH open to the internet even on a load balancer group', () => {
-    expect(ruleIds(ingressGroup(22, LOAD_BALANCER))).toContain('AwsSolutions-EC23');
+    expect(ruleIds(ingressGroup(22, LOAD_BALANCER))).toContain('TENANTRY_SG_NO_OPEN_INGRESS');
   });
 
   it('fires on a separate ingress rule resource open to ::/0', () => {
     const json = stack({ aws_security_group: { db: {} }, aws_vpc_security_group_ingress_rule: { open: { security_group_id: '${aws_security_group.db.id}', cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 } } });
-    expect(ruleIds(json)).toContain('AwsSolutions-EC23');
+    expect(ruleIds(json)).toContain('TENANTRY_SG_NO_OPEN_INGRESS');
   });
 });
 

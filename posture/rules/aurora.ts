@@ -3,7 +3,11 @@ import type { Resource, ResourceRule, StackContext } from '../model.js';
 import { blocks, isSet, isTrue, numberValue, refersTo, strings } from '../values.js';
 
 const CLUSTER = ['aws_rds_cluster'];
+/** The Enhanced Monitoring intervals RDS accepts besides 0 (off). */
+const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 const MINIMUM_BACKUP_DAYS = 7;
+/** The most RDS keeps automated backups. */
+const MAXIMUM_BACKUP_DAYS = 35;
 
 /** The cluster parameter group a cluster names, when the stack defines it. */
 function parameterGroupOf(cluster: Resource, stack: StackContext): Resource | undefined {
@@ -34,7 +38,9 @@ export const auroraRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_17',
-    alsoKnownAs: ['AVD-AWS-0180', 'RDSInstancePublicAccess'],
+    alsoKnownAs: ['AVD-AWS-0180'],
+    // cdk-nag also fails an unset publicly_accessible; checkov and AWS treat unset as false.
+    relatedTo: ['RDSInstancePublicAccess'],
     resourceTypes: ['aws_rds_cluster_instance', 'aws_db_instance'],
     title: 'Database instances are not publicly accessible',
     fix: 'set publicly_accessible = false and place the instance in isolated subnets',
@@ -55,11 +61,11 @@ export const auroraRules: readonly ResourceRule[] = [
     id: 'CKV_AWS_133',
     alsoKnownAs: ['AVD-AWS-0077'],
     resourceTypes: CLUSTER,
-    title: `Automated backups are kept at least ${MINIMUM_BACKUP_DAYS} days`,
-    fix: `set backup_retention_period >= ${MINIMUM_BACKUP_DAYS} (14 in production)`,
+    title: `Automated backups are kept ${MINIMUM_BACKUP_DAYS} to ${MAXIMUM_BACKUP_DAYS} days (stricter than checkov's 1 to ${MAXIMUM_BACKUP_DAYS}, and unset fails)`,
+    fix: `set backup_retention_period between ${MINIMUM_BACKUP_DAYS} and ${MAXIMUM_BACKUP_DAYS} (14 in production)`,
     check: (cluster) => {
       const days = numberValue(cluster.attributes.backup_retention_period);
-      return days !== undefined && days >= MINIMUM_BACKUP_DAYS ? undefined : `backup_retention_period is ${days ?? 'unset (1 day)'}`;
+      return days !== undefined && days >= MINIMUM_BACKUP_DAYS && days <= MAXIMUM_BACKUP_DAYS ? undefined : `backup_retention_period is ${days ?? 'unset (1 day)'}`;
     },
   },
   {
@@ -76,14 +82,19 @@ export const auroraRules: readonly ResourceRule[] = [
     id: 'CKV_AWS_324',
     alsoKnownAs: ['RDSLoggingEnabled'],
     resourceTypes: CLUSTER,
-    title: 'Database logs are exported to CloudWatch Logs',
+    title: 'Database logs are exported to CloudWatch Logs (for aurora-postgresql: the "postgresql" log)',
     fix: 'set enabled_cloudwatch_logs_exports = ["postgresql"]',
-    check: (cluster) => (strings(cluster.attributes.enabled_cloudwatch_logs_exports).length > 0 ? undefined : 'enabled_cloudwatch_logs_exports is empty'),
+    check: (cluster) => {
+      const exports = strings(cluster.attributes.enabled_cloudwatch_logs_exports);
+      if (exports.length === 0) return 'enabled_cloudwatch_logs_exports is empty';
+      return cluster.attributes.engine === 'aurora-postgresql' && !exports.includes('postgresql') ? 'enabled_cloudwatch_logs_exports lacks "postgresql"' : undefined;
+    },
   },
   {
     kind: 'resource',
     id: 'TENANTRY_RDS_FORCE_SSL',
-    alsoKnownAs: ['CKV2_AWS_69 (instances only)'],
+    // CKV2_AWS_69 checks the same parameter, but on aws_db_instance parameter groups only.
+    relatedTo: ['CKV2_AWS_69'],
     resourceTypes: CLUSTER,
     title: 'The cluster parameter group forces TLS (rds.force_ssl = 1)',
     fix: 'give the cluster a parameter group (in the same stack) with rds.force_ssl = 1',
@@ -105,7 +116,7 @@ export const auroraRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_353',
-    alsoKnownAs: ['AVD-AWS-0133'],
+    alsoKnownAs: ['CKV_AWS_354', 'AVD-AWS-0133'],
     resourceTypes: ['aws_rds_cluster_instance'],
     title: 'Performance Insights is on, encrypted with a CMK',
     fix: 'set performance_insights_enabled = true and performance_insights_kms_key_id',
@@ -119,11 +130,11 @@ export const auroraRules: readonly ResourceRule[] = [
     id: 'CKV_AWS_118',
     alsoKnownAs: ['RDSEnhancedMonitoringEnabled'],
     resourceTypes: ['aws_rds_cluster_instance'],
-    title: 'Enhanced Monitoring is on (60 s or finer)',
+    title: `Enhanced Monitoring is on (monitoring_interval one of ${MONITORING_INTERVALS.join(', ')} s) with a monitoring role`,
     fix: 'set monitoring_interval = 60 (or 30, 15, 10, 5, 1) and a monitoring_role_arn',
     check: (instance) => {
-      const interval = numberValue(instance.attributes.monitoring_interval) ?? 0;
-      if (interval === 0 || interval > 60) return `monitoring_interval is ${interval}`;
+      const interval = numberValue(instance.attributes.monitoring_interval);
+      if (interval === undefined || !MONITORING_INTERVALS.includes(interval)) return `monitoring_interval is ${interval ?? 'unset'}`;
       return isSet(instance.attributes.monitoring_role_arn) ? undefined : 'monitoring_role_arn is not set';
     },
   },
@@ -131,9 +142,9 @@ export const auroraRules: readonly ResourceRule[] = [
     kind: 'resource',
     id: 'CKV_AWS_226',
     resourceTypes: ['aws_rds_cluster_instance'],
-    title: 'Minor engine versions (security fixes) are applied automatically',
-    fix: 'leave auto_minor_version_upgrade unset or true',
-    check: (instance) => (instance.attributes.auto_minor_version_upgrade === false || instance.attributes.auto_minor_version_upgrade === 'false' ? 'auto_minor_version_upgrade is false' : undefined),
+    title: 'Minor engine versions (security fixes) are applied automatically, said explicitly',
+    fix: 'set auto_minor_version_upgrade = true',
+    check: (instance) => (isTrue(instance.attributes.auto_minor_version_upgrade) ? undefined : `auto_minor_version_upgrade is ${instance.attributes.auto_minor_version_upgrade === undefined ? 'unset' : String(instance.attributes.auto_minor_version_upgrade)}`),
   },
   {
     kind: 'resource',

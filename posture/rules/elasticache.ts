@@ -8,7 +8,9 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_29',
-    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0045'],
+    alsoKnownAs: ['AVD-AWS-0045'],
+    // AwsSolutions-AEC3 needs encryption at rest and in transit: this rule and CKV_AWS_30 together.
+    relatedTo: ['AwsSolutions-AEC3'],
     resourceTypes: GROUP,
     title: 'Data at rest is encrypted',
     fix: 'set at_rest_encryption_enabled = true',
@@ -25,7 +27,8 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_30',
-    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0051'],
+    alsoKnownAs: ['AVD-AWS-0051'],
+    relatedTo: ['AwsSolutions-AEC3'],
     resourceTypes: GROUP,
     title: 'Traffic is encrypted in transit, and plaintext is refused',
     fix: 'set transit_encryption_enabled = true and transit_encryption_mode = "required"',
@@ -37,11 +40,15 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_31',
-    alsoKnownAs: ['AwsSolutions-AEC6'],
+    // cdk-nag AEC6 accepts only an AUTH token, not RBAC user groups.
+    relatedTo: ['AwsSolutions-AEC6'],
     resourceTypes: GROUP,
-    title: 'Clients authenticate (AUTH token or RBAC user group)',
-    fix: 'set auth_token from a generated password (Redis construct), or user_group_ids',
-    check: (group) => (isSet(group.attributes.auth_token) || strings(group.attributes.user_group_ids).length > 0 ? undefined : 'neither auth_token nor user_group_ids is set'),
+    title: 'Traffic is encrypted in transit and clients authenticate (AUTH token or RBAC user group)',
+    fix: 'set transit_encryption_enabled = true and auth_token from a generated password (Redis construct), or user_group_ids',
+    check: (group) => {
+      if (!isTrue(group.attributes.transit_encryption_enabled)) return 'transit_encryption_enabled is not true: an AUTH token would travel in plaintext';
+      return isSet(group.attributes.auth_token) || strings(group.attributes.user_group_ids).length > 0 ? undefined : 'neither auth_token nor user_group_ids is set';
+    },
   },
   {
     kind: 'resource',
@@ -66,7 +73,8 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'AVD-AWS-0050',
-    alsoKnownAs: ['ElastiCacheRedisClusterAutomaticBackup'],
+    // cdk-nag's ElastiCacheRedisClusterAutomaticBackup asks for 15 days or more.
+    relatedTo: ['ElastiCacheRedisClusterAutomaticBackup'],
     resourceTypes: GROUP,
     title: 'Automatic snapshots are kept',
     fix: 'set snapshot_retention_limit >= 1 (7 in production)',

@@ -16,7 +16,7 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, (attributes: Readonly<Record<st
 };
 
 const wildcard = (key: string) => new RegExp(`"${key}"\\s*[:=]\\s*(?:"\\*"|\\[[^\\]]*"\\*"[^\\]]*\\])`);
-const ALLOW = /"Effect"\s*[:=]\s*"Allow"/;
+const DENY = /"Effect"\s*[:=]\s*"Deny"/;
 const ANY_ACTION = wildcard('Action');
 const ANY_RESOURCE = wildcard('Resource');
 
@@ -50,16 +50,20 @@ function objectsOf(document: string): string[] {
   return objects;
 }
 
-/** Whether a policy document has an Allow statement with `*` as action and as resource. */
+/**
+ * Whether a policy document has a statement that allows `*` as action and as resource
+ * (a statement without Effect counts as Allow, as checkov reads it).
+ */
 export function allowsEverything(document: string): boolean {
-  return objectsOf(document).some((statement) => ALLOW.test(statement) && ANY_ACTION.test(statement) && ANY_RESOURCE.test(statement));
+  return objectsOf(document).some((statement) => !DENY.test(statement) && ANY_ACTION.test(statement) && ANY_RESOURCE.test(statement));
 }
 
 export const iamRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_62',
-    alsoKnownAs: ['AwsSolutions-IAM5', 'CKV_AWS_355'],
+    // AwsSolutions-IAM5 fails any wildcard; CKV_AWS_355 fails "*" resources on restrictable actions.
+    relatedTo: ['AwsSolutions-IAM5', 'CKV_AWS_355'],
     resourceTypes: Object.keys(POLICY_ATTRIBUTES),
     title: 'No IAM policy allows "*" actions on "*" resources',
     fix: 'name the actions the role needs and scope Resource to the ARNs it uses (e.g. the tenant secret prefix)',

@@ -64,7 +64,9 @@ export const secretStackRules: readonly StackRule[] = [
   {
     kind: 'stack',
     id: 'TENANTRY_NO_LITERAL_SECRET',
-    alsoKnownAs: ['CKV_AWS_41', 'CKV_SECRET_*', 'AwsSolutions-SMG4'],
+    alsoKnownAs: ['CKV_AWS_41'],
+    // checkov's CKV_SECRET_* detectors match value patterns and entropy, not attribute names.
+    relatedTo: ['CKV_SECRET_*'],
     title: 'No secret value is written in the synthesized JSON',
     fix: 'generate the value in Terraform (random_password, manage_master_user_password) and pass a reference; deliver it through write-only attributes into Secrets Manager',
     check: literalSecrets,
@@ -77,8 +79,12 @@ export const secretResourceRules: readonly ResourceRule[] = [
     id: 'CKV_AWS_149',
     alsoKnownAs: ['SecretsManagerUsingKMSKey'],
     resourceTypes: ['aws_secretsmanager_secret'],
-    title: 'Secrets are encrypted with a customer managed KMS key',
+    title: 'Secrets are encrypted with a customer managed KMS key (not an aws/ alias)',
     fix: 'set kms_key_id to a CMK with rotation',
-    check: (secret) => (isSet(secret.attributes.kms_key_id) ? undefined : 'kms_key_id is not set (aws/secretsmanager key)'),
+    check: (secret) => {
+      const key = secret.attributes.kms_key_id;
+      if (!isSet(key)) return 'kms_key_id is not set (aws/secretsmanager key)';
+      return typeof key === 'string' && key.includes('aws/') ? `kms_key_id is the AWS managed key ${key}` : undefined;
+    },
   },
 ];
