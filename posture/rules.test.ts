@@ -142,8 +142,8 @@ const CASES: Record<string, Case> = {
     insecure: redis({ auth_token: 'correct-horse-battery-staple' }),
   },
   TENANTRY_STATE_BACKEND: {
-    secure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } } }),
-    insecure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k' } } } }),
+    secure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, kms_key_id: 'arn:aws:kms:eu-west-1:1:key/k', use_lockfile: true } } } }),
+    insecure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } } }),
   },
   TENANTRY_CF_ZONE_TLS: { secure: zoneSetting('min_tls_version', '1.2'), insecure: zoneSetting('min_tls_version', '1.0') },
   TENANTRY_CF_HOSTNAME_TLS: {

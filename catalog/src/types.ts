@@ -58,7 +58,17 @@ export interface Environment {
     readonly eks: { readonly system: NodeGroupSize; readonly workload: NodeGroupSize };
   };
   readonly eks: { readonly adminRoleArn: string; readonly publicAccessCidrs: readonly string[] };
-  readonly state?: { readonly bucket: string; readonly region: string; readonly kmsKeyArn?: string };
+  /** Where state lives: an S3 bucket encrypted with a KMS key; absent means local files (plaintext). */
+  readonly state?: { readonly bucket: string; readonly region: string; readonly kmsKeyArn: string };
+  /** AWS Backup plans of the environment's Aurora clusters. */
+  readonly backup: {
+    /** Region that receives a copy of every recovery point; absent means no copy. */
+    readonly copyRegion?: string;
+    /** Days AWS Backup keeps each daily recovery point (and its copy): 35 in production, 7 elsewhere, unless set. */
+    readonly retentionDays: number;
+  };
+  /** Days CloudWatch keeps EKS control-plane, database and cache logs: 365 in production, 90 elsewhere, unless set. */
+  readonly logRetentionDays: number;
   readonly quotas: {
     /** RDS Proxy allows 200 Secrets Manager secrets per proxy (adjustable by AWS support). */
     readonly rdsProxySecretsPerProxy: number;
