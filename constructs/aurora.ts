@@ -19,9 +19,16 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { DatabaseBackup } from './backup.js';
 import { EncryptionKey } from './encryption-key.js';
 
-/** Pinned major.minor: upgrades are deliberate changes, never drift. */
+/**
+ * Version a new cluster is created at. AWS applies later minor versions itself
+ * (auto_minor_version_upgrade), so the cluster ignores engine_version drift: pinning the
+ * minor would make every plan after such an upgrade a downgrade, which RDS refuses. The
+ * major version is what this pins (with PARAMETER_GROUP_FAMILY); a major upgrade is a
+ * deliberate change of both, applied with allow_major_version_upgrade.
+ */
 export const AURORA_POSTGRES_VERSION = '16.6';
 const PARAMETER_GROUP_FAMILY = 'aurora-postgresql16';
 const POSTGRES_PORT = 5432;
@@ -70,11 +77,30 @@ export interface AuroraPostgresProps {
    */
   readonly logRetentionInDays?: number;
   /**
+   * AWS Backup plan of the cluster: daily recovery points in a vault encrypted with the
+   * cluster's key, optionally copied to a vault in another region (BackupCopyVault).
+   * @default - recovery points kept 35 days in production, 7 elsewhere; no copy
+   */
+  readonly backup?: AuroraBackupOptions;
+  /**
    * Lifts deletion protection and keeps the final snapshot, so the cluster can be destroyed
    * (offboarding a dedicated tenant, or retiring an environment).
    * @default false
    */
   readonly allowDestroy?: boolean;
+}
+
+export interface AuroraBackupOptions {
+  /**
+   * Days each daily recovery point (and its copy) is kept.
+   * @default 35 when production, else 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * ARN of the vault in another region that receives a copy of every recovery point.
+   * @default - no copy
+   */
+  readonly copyVaultArn?: string;
 }
 
 /**
@@ -91,6 +117,7 @@ export class AuroraPostgres extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly proxySecurityGroup: SecurityGroup;
   readonly encryptionKey: EncryptionKey;
+  readonly backup: DatabaseBackup;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
@@ -129,9 +156,11 @@ export class AuroraPostgres extends Construct {
     const parameters = new RdsClusterParameterGroup(this, 'Parameters', {
       name: props.name,
       family: PARAMETER_GROUP_FAMILY,
-      description: `Aurora cluster ${props.name}: TLS only, slow statements logged`,
+      description: `Aurora cluster ${props.name}: TLS only, schema changes and slow statements logged`,
       parameter: [
         { name: 'rds.force_ssl', value: '1' },
+        // Every CREATE, ALTER and DROP is in the log (who changed the schema, and when); data is not.
+        { name: 'log_statement', value: 'ddl' },
         { name: 'log_min_duration_statement', value: '1000' },
         { name: 'log_connections', value: '1' },
       ],
@@ -170,6 +199,17 @@ export class AuroraPostgres extends Construct {
       skipFinalSnapshot: !production,
       ...(production ? { finalSnapshotIdentifier: `${props.name}-final` } : {}),
       dependsOn: [logGroup],
+      // AWS applies minor versions itself; see AURORA_POSTGRES_VERSION.
+      lifecycle: { ignoreChanges: ['engine_version'] },
+    });
+
+    this.backup = new DatabaseBackup(this, 'Backup', {
+      name: `${props.name}-aurora`,
+      resourceArns: [this.cluster.arn],
+      vaultKmsKeyArn: keyArn,
+      retentionDays: props.backup?.retentionDays ?? (production ? 35 : 7),
+      ...(props.backup?.copyVaultArn ? { copyVaultArn: props.backup.copyVaultArn } : {}),
+      forceDestroy: !keepData,
     });
 
     const monitoringRole = new IamRole(this, 'MonitoringRole', {
@@ -188,8 +228,8 @@ export class AuroraPostgres extends Construct {
       return new RdsClusterInstance(this, role, {
         identifier: `${props.name}-${index + 1}`,
         clusterIdentifier: this.cluster.id,
+        // No engine_version: instances run the cluster's version, whichever minor AWS applied.
         engine: 'aurora-postgresql',
-        engineVersion: this.cluster.engineVersion,
         instanceClass: 'db.serverless',
         // Writer and readers in different zones: a zone outage promotes a reader.
         availabilityZone: Fn.element(zones.names, index),

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { AuroraPostgres, type AuroraPostgresProps } from './aurora.js';
 
 /** Where the cluster sits and how big it may grow: as for the platform's shared cluster. */
-type ClusterPlacement = Pick<AuroraPostgresProps, 'vpcId' | 'subnetIds' | 'clientSecurityGroupId' | 'capacity' | 'accountId' | 'region'>;
+type ClusterPlacement = Pick<AuroraPostgresProps, 'vpcId' | 'subnetIds' | 'clientSecurityGroupId' | 'capacity' | 'accountId' | 'region' | 'logRetentionInDays' | 'backup'>;
 
 export interface TenantDedicatedDatabaseProps extends ClusterPlacement {
   /** Cluster identifier (also names its proxy, key alias, roles and security groups). */
@@ -66,6 +66,8 @@ export class TenantDedicatedDatabase extends Construct {
       production: props.production,
       allowDestroy: props.offboarding ?? false,
       readers: props.readers ?? 1,
+      ...(props.logRetentionInDays !== undefined ? { logRetentionInDays: props.logRetentionInDays } : {}),
+      ...(props.backup ? { backup: props.backup } : {}),
     });
 
     const cluster = this.aurora.cluster;

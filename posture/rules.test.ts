@@ -27,6 +27,8 @@ const SECURE_CLUSTER: Attributes = {
   db_cluster_parameter_group_name: '${aws_rds_cluster_parameter_group.params.name}',
 };
 const FORCE_SSL: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', family: 'aurora-postgresql16', parameter: [{ name: 'rds.force_ssl', value: '1' }] } } };
+const LOGGED: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'log_statement', value: 'ddl' }, { name: 'log_min_duration_statement', value: '1000' }] } } };
+const BACKED_UP: Resources = { ...FORCE_SSL, aws_backup_selection: { daily: { name: 'd', plan_id: 'p', iam_role_arn: 'r', resources: ['${aws_rds_cluster.subject.arn}'] } } };
 const cluster = (overrides: Attributes, groups: Resources = FORCE_SSL) => one('aws_rds_cluster', { ...SECURE_CLUSTER, ...overrides }, groups);
 
 const SECURE_INSTANCE: Attributes = {
@@ -107,6 +109,11 @@ const CASES: Record<string, Case> = {
   TENANTRY_RDS_PROXY_TLS: { secure: one('aws_db_proxy', { require_tls: true }), insecure: one('aws_db_proxy', { require_tls: false }) },
   CKV_AWS_353: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, performance_insights_kms_key_id: undefined }) },
   CKV_AWS_313: { secure: cluster({}), insecure: cluster({ copy_tags_to_snapshot: false }) },
+  CKV2_AWS_27: { secure: cluster({}, LOGGED), insecure: cluster({}, { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'log_statement', value: 'none' }, { name: 'log_min_duration_statement', value: '1000' }] } } }) },
+  TENANTRY_RDS_ENGINE_DRIFT: { secure: cluster({ engine_version: '16.6', lifecycle: { ignore_changes: ['engine_version'] } }), insecure: cluster({ engine_version: '16.6' }) },
+  CKV2_AWS_8: { secure: cluster({}, BACKED_UP), insecure: cluster({}) },
+  CKV_AWS_166: { secure: one('aws_backup_vault', { name: 'v', kms_key_arn: KEY }), insecure: one('aws_backup_vault', { name: 'v' }) },
+  TENANTRY_LOG_RETENTION_YEAR: { secure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 365 }), insecure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 90 }), production: true },
   CKV_AWS_118: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, monitoring_interval: 0 }) },
   CKV_AWS_226: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, auto_minor_version_upgrade: false }) },
   CKV_AWS_29: { secure: redis({}), insecure: redis({ at_rest_encryption_enabled: 'false' }) },

@@ -35,6 +35,8 @@ export const tenantSchemaName = (tenant: Tenant): string => `tenant_${tenant.id.
 export const tenantAuroraClusterIdentifier = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}`;
 /** Alias (without `alias/`) of the KMS key that encrypts one tenant's secrets. */
 export const tenantSecretsKeyAlias = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-secrets`;
+/** AWS Backup vault in the environment's backup copy region that every Aurora cluster's recovery points are copied to. */
+export const backupCopyVaultName = (env: Environment): string => `${platformPrefix(env)}-aurora-copy`;
 /** Tag on a tenant secret that names the RDS Proxy it must be registered with. */
 export const RDS_PROXY_AUTH_TAG = 'tenantry:rds-proxy-auth';
 

@@ -17,12 +17,13 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import type { Environment } from '@tenantry/catalog';
 import type { Construct } from 'constructs';
 import { AuroraPostgres } from '../constructs/aurora.js';
+import { BackupCopyVault } from '../constructs/backup.js';
 import { KubernetesCluster } from '../constructs/eks.js';
 import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
-import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
+import { backupCopyVaultName, eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
 export class NetworkStack extends PlatformStack {
@@ -59,6 +60,7 @@ export class ClusterStack extends PlatformStack {
       systemNodes: env.sizes.eks.system,
       workloadNodes: env.sizes.eks.workload,
       deletionProtection: env.production,
+      logRetentionInDays: env.logRetentionDays,
       accountId: env.account,
       region: env.region,
     });
@@ -72,6 +74,9 @@ export class DataStack extends PlatformStack {
   constructor(scope: Construct, env: Environment, network: Network, cluster: KubernetesCluster) {
     super(scope, 'data', env, { aws: true });
     new RandomProvider(this, 'random', {});
+    const copyVault = env.backup.copyRegion
+      ? new BackupCopyVault(this, 'BackupCopyVault', { name: backupCopyVaultName(env), region: env.backup.copyRegion, accountId: env.account })
+      : undefined;
     const common = {
       vpcId: network.vpc.id,
       subnetIds: network.isolatedSubnetIds,
@@ -85,6 +90,9 @@ export class DataStack extends PlatformStack {
       capacity: env.sizes.aurora,
       production: env.production,
       readers: 1,
+      logRetentionInDays: env.logRetentionDays,
+      // By reference here, so the plan is created after the vault it copies to.
+      backup: { retentionDays: env.backup.retentionDays, ...(copyVault ? { copyVaultArn: copyVault.vault.arn } : {}) },
     });
     this.redis = new Redis(this, 'Redis', {
       ...common,
@@ -92,6 +100,7 @@ export class DataStack extends PlatformStack {
       nodeType: env.sizes.redis.nodeType,
       replicas: env.sizes.redis.replicas,
       snapshotRetentionDays: env.production ? 7 : 1,
+      logRetentionInDays: env.logRetentionDays,
       secretName: `tenantry/${env.name}/platform/redis`,
     });
   }

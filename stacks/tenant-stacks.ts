@@ -19,6 +19,8 @@ import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
 import { MANAGED_BY } from './platform-stack.js';
+import type { AuroraBackupOptions } from '../constructs/aurora.js';
+import { backupCopyVaultArn } from '../constructs/backup.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
 import { SUBNET_TIER_TAG, type SubnetTier } from '../constructs/network.js';
 import { SloPrometheusRules, type RuleFileYaml } from '../constructs/observability/index.js';
@@ -27,6 +29,7 @@ import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
 import { TenantEdge } from '../constructs/tenant-edge.js';
 import { TenantNamespace } from '../constructs/tenant-namespace.js';
 import {
+  backupCopyVaultName,
   eksClusterName,
   eksNodeSecurityGroupName,
   RDS_PROXY_AUTH_TAG,
@@ -184,6 +187,8 @@ export class TenantStack extends TerraformStack {
       production: env.production,
       offboarding: tenant.offboarding,
       readers: env.highAvailability ? 1 : 0,
+      logRetentionInDays: env.logRetentionDays,
+      backup: auroraBackupOptions(env),
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
     });
@@ -211,6 +216,19 @@ export class TenantStack extends TerraformStack {
       awsApiCidrs: [ANYWHERE],
     });
   }
+}
+
+/**
+ * The AWS Backup plan of a dedicated tenant's cluster: the environment's retention, and a
+ * copy to the vault the data stack creates in the copy region, found by its ARN (tenant
+ * stacks never reference platform stacks).
+ */
+function auroraBackupOptions(env: Environment): AuroraBackupOptions {
+  const copyRegion = env.backup.copyRegion;
+  return {
+    retentionDays: env.backup.retentionDays,
+    ...(copyRegion ? { copyVaultArn: backupCopyVaultArn(backupCopyVaultName(env), copyRegion, env.account) } : {}),
+  };
 }
 
 /**

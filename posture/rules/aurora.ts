@@ -1,6 +1,6 @@
 /** Aurora / RDS: encryption with a CMK, no public access, backups, IAM auth, logs, TLS. */
 import type { Resource, ResourceRule, StackContext } from '../model.js';
-import { blocks, isSet, isTrue, numberValue, refersTo, strings } from '../values.js';
+import { blocks, isFalse, isSet, isTrue, numberValue, refersTo, strings } from '../values.js';
 
 const CLUSTER = ['aws_rds_cluster'];
 /** The Enhanced Monitoring intervals RDS accepts besides 0 (off). */
@@ -15,6 +15,27 @@ function parameterGroupOf(cluster: Resource, stack: StackContext): Resource | un
   return stack
     .resources('aws_rds_cluster_parameter_group')
     .find((group) => refersTo(name, group.type, group.name) || (typeof name === 'string' && group.attributes.name === name));
+}
+
+/** The value of parameter `name` in a parameter group, when it sets it. */
+function parameterValue(group: Resource, name: string): string | undefined {
+  const parameter = blocks(group.attributes.parameter).find((candidate) => candidate.name === name);
+  return parameter === undefined ? undefined : String(parameter.value);
+}
+
+/** Whether a resource's lifecycle ignores changes to `attribute`. */
+function ignoresChanges(resource: Resource, attribute: string): boolean {
+  const ignored = blocks(resource.attributes.lifecycle).flatMap((lifecycle) => (lifecycle.ignore_changes === 'all' ? ['all'] : strings(lifecycle.ignore_changes)));
+  return ignored.includes(attribute) || ignored.includes('all');
+}
+
+/** A version with a minor part (`16.6`), which AWS's automatic minor upgrades move past. */
+const MINOR_VERSION = /^\d+\.\d+/;
+
+/** Whether AWS upgrades this cluster's minor version itself: some instance of it leaves auto_minor_version_upgrade on (its default). */
+function upgradesMinorVersions(cluster: Resource, stack: StackContext): boolean {
+  const instances = stack.resources('aws_rds_cluster_instance').filter((instance) => refersTo(instance.attributes.cluster_identifier, cluster.type, cluster.name));
+  return instances.length === 0 || instances.some((instance) => !isFalse(instance.attributes.auto_minor_version_upgrade));
 }
 
 export const auroraRules: readonly ResourceRule[] = [
@@ -153,5 +174,37 @@ export const auroraRules: readonly ResourceRule[] = [
     title: 'Snapshots carry the cluster tags',
     fix: 'set copy_tags_to_snapshot = true',
     check: (cluster) => (isTrue(cluster.attributes.copy_tags_to_snapshot) ? undefined : 'copy_tags_to_snapshot is not true'),
+  },
+  {
+    kind: 'resource',
+    id: 'CKV2_AWS_27',
+    resourceTypes: CLUSTER,
+    title: 'An aurora-postgresql cluster logs statements: its parameter group sets log_statement (not none) and log_min_duration_statement (not -1)',
+    fix: 'give the cluster a parameter group with log_statement = ddl and log_min_duration_statement = 1000 (AuroraPostgres does)',
+    check: (cluster, stack) => {
+      if (cluster.attributes.engine !== 'aurora-postgresql') return undefined;
+      const group = parameterGroupOf(cluster, stack);
+      if (!group) return 'no cluster parameter group of this stack is attached: the default group logs no statements';
+      const statement = parameterValue(group, 'log_statement');
+      const duration = parameterValue(group, 'log_min_duration_statement');
+      if (statement === undefined || statement === 'none') return `parameter group ${group.address} sets log_statement to ${statement ?? 'nothing'}: schema changes go unrecorded`;
+      if (duration === undefined || duration === '-1') return `parameter group ${group.address} sets log_min_duration_statement to ${duration ?? 'nothing'}: slow statements go unrecorded`;
+      return undefined;
+    },
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_RDS_ENGINE_DRIFT',
+    resourceTypes: [...CLUSTER, 'aws_rds_cluster_instance'],
+    title: 'A minor engine version is not pinned where AWS upgrades minor versions itself (auto_minor_version_upgrade): engine_version drift is ignored',
+    fix: 'add lifecycle { ignore_changes = ["engine_version"] } to the cluster and leave engine_version off its instances (AuroraPostgres does)',
+    check: (resource, stack) => {
+      const version = resource.attributes.engine_version;
+      if (typeof version !== 'string' || !MINOR_VERSION.test(version) || ignoresChanges(resource, 'engine_version')) return undefined;
+      if (resource.type === 'aws_rds_cluster_instance') {
+        return isFalse(resource.attributes.auto_minor_version_upgrade) ? undefined : `engine_version is pinned to ${version} on an instance AWS upgrades: the next plan after an automatic minor upgrade is a downgrade`;
+      }
+      return upgradesMinorVersions(resource, stack) ? `engine_version is pinned to ${version} while AWS upgrades minor versions: the next plan after an automatic upgrade is a downgrade, which RDS refuses` : undefined;
+    },
   },
 ];
