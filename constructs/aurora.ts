@@ -4,6 +4,7 @@
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
+import { DataAwsSecretsmanagerSecrets } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secrets/index.js';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy/index.js';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group/index.js';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target/index.js';
@@ -83,11 +84,25 @@ export interface AuroraPostgresProps {
    */
   readonly backup?: AuroraBackupOptions;
   /**
+   * Login secrets the RDS Proxy registers besides the master's: every secret whose name
+   * starts with `namePrefix` and that carries the tag `tagKey` = the proxy's name (`name`).
+   * They are found at plan time, so adding one changes this stack's plan, not its code.
+   * @default - the proxy admits only the master user
+   */
+  readonly proxyLoginSecrets?: ProxyLoginSecrets;
+  /**
    * Lifts deletion protection and keeps the final snapshot, so the cluster can be destroyed
    * (offboarding a dedicated tenant, or retiring an environment).
    * @default false
    */
   readonly allowDestroy?: boolean;
+}
+
+export interface ProxyLoginSecrets {
+  /** Name prefix of the secrets, e.g. `tenantry/prod/tenants/`; the proxy role may read only secrets under it. */
+  readonly namePrefix: string;
+  /** Tag whose value must be the proxy's name. */
+  readonly tagKey: string;
 }
 
 export interface AuroraBackupOptions {
@@ -118,6 +133,8 @@ export class AuroraPostgres extends Construct {
   readonly proxySecurityGroup: SecurityGroup;
   readonly encryptionKey: EncryptionKey;
   readonly backup: DatabaseBackup;
+  /** The proxy's IAM role: reads the secrets the proxy logs in with. */
+  readonly proxyRole: IamRole;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
@@ -245,10 +262,10 @@ export class AuroraPostgres extends Construct {
       });
     });
 
-    const proxyRole = new IamRole(this, 'ProxyRole', {
+    const proxyRole = (this.proxyRole = new IamRole(this, 'ProxyRole', {
       name: `${props.name}-rds-proxy`,
       assumeRolePolicy: servicePrincipalTrust('rds.amazonaws.com'),
-    });
+    }));
     const masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
     new IamRolePolicy(this, 'ProxyReadsMasterSecret', {
       role: proxyRole.id,
@@ -270,11 +287,64 @@ export class AuroraPostgres extends Construct {
       idleClientTimeout: 1800,
       auth: [{ authScheme: 'SECRETS', iamAuth: 'REQUIRED', secretArn: masterSecretArn, description: 'master user (administration only)' }],
     });
+    if (props.proxyLoginSecrets) this.registerLoginSecrets(props.name, props.proxyLoginSecrets, props.accountId, props.region);
     new DbProxyDefaultTargetGroup(this, 'ProxyPool', {
       dbProxyName: this.proxy.name,
       connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
     });
     new DbProxyTarget(this, 'ProxyTarget', { dbProxyName: this.proxy.name, targetGroupName: 'default', dbClusterIdentifier: this.cluster.clusterIdentifier });
+  }
+
+  /**
+   * Adds one `auth` entry per login secret (password auth, SCRAM, the secret's own user)
+   * and lets the proxy role read those secrets and decrypt them through Secrets Manager,
+   * whatever key encrypts them: the secrets' keys delegate to IAM (EncryptionKey).
+   */
+  private registerLoginSecrets(proxyName: string, secrets: ProxyLoginSecrets, accountId: string, region: string): void {
+    const found = new DataAwsSecretsmanagerSecrets(this, 'ProxyLoginSecrets', {
+      filter: [
+        { name: 'name', values: [secrets.namePrefix] },
+        { name: 'tag-key', values: [secrets.tagKey] },
+        { name: 'tag-value', values: [proxyName] },
+      ],
+    });
+    // A static auth block (the master) and a dynamic one (the login secrets) of the same type.
+    this.proxy.addOverride('dynamic.auth', {
+      for_each: found.arns,
+      content: {
+        auth_scheme: 'SECRETS',
+        secret_arn: '${auth.value}',
+        iam_auth: 'DISABLED',
+        client_password_auth_type: 'POSTGRES_SCRAM_SHA_256',
+        description: 'login role registered by its tag',
+      },
+    });
+    const secretArns = `arn:aws:secretsmanager:${region}:${accountId}:secret:${secrets.namePrefix}*`;
+    new IamRolePolicy(this, 'ProxyReadsLoginSecrets', {
+      role: this.proxyRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadLoginSecretsTaggedForThisProxy',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: secretArns,
+            Condition: { StringEquals: { [`secretsmanager:ResourceTag/${secrets.tagKey}`]: proxyName } },
+          },
+          {
+            Sid: 'DecryptThemThroughSecretsManager',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
+            Condition: {
+              StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+              StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
+            },
+          },
+        ],
+      }),
+    });
   }
 }
 

@@ -23,7 +23,16 @@ import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
 import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
-import { backupCopyVaultName, eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
+import {
+  backupCopyVaultName,
+  eksClusterName,
+  eksNodeSecurityGroupName,
+  RDS_PROXY_AUTH_TAG,
+  redisReplicationGroupId,
+  sharedAuroraClusterIdentifier,
+  tenantsSecretPrefix,
+  vpcName,
+} from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
 export class NetworkStack extends PlatformStack {
@@ -87,6 +96,8 @@ export class DataStack extends PlatformStack {
     this.aurora = new AuroraPostgres(this, 'SharedAurora', {
       ...common,
       name: sharedAuroraClusterIdentifier(env),
+      // Schema-tier tenants' login secrets (TenantSchemaDatabase, tagged by their stacks).
+      proxyLoginSecrets: { namePrefix: tenantsSecretPrefix(env), tagKey: RDS_PROXY_AUTH_TAG },
       capacity: env.sizes.aurora,
       production: env.production,
       readers: 1,

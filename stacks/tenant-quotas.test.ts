@@ -26,12 +26,12 @@ describe('tenant quota guards', () => {
     expect(() => checkTenantQuotas(example, prod)).not.toThrow();
   });
 
-  it('fail naming the RDS Proxy secret limit when schema-tier tenants exceed it', () => {
+  it('fail naming the RDS Proxy secret limit when schema-tier tenants and the master secret exceed it', () => {
     const schemaTenants = example.tenants.filter((t) => t.tier === 'schema').length;
     const catalog = withTenants(200, () => ({ tier: 'schema' }));
     expect(() => checkTenantQuotas(catalog, prod)).toThrow(TenantQuotaError);
     expect(() => checkTenantQuotas(catalog, prod)).toThrow(
-      `RDS Proxy secrets per proxy: the catalog needs ${200 + schemaTenants}, the quota is 200`,
+      `RDS Proxy secrets per proxy: the catalog needs ${200 + schemaTenants + 1}, the quota is 200`,
     );
   });
 

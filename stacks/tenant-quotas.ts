@@ -29,6 +29,8 @@ export class TenantQuotaError extends Error {
 
 /** Platform resources that count against the same quotas as the tenants' ones. */
 const PLATFORM_AURORA_CLUSTERS = 1;
+/** The master user's secret on the shared RDS Proxy. */
+const PLATFORM_PROXY_SECRETS = 1;
 /** The edge stack's own records: the base domain, `www` and the fallback origin (PlatformEdge). */
 const PLATFORM_DNS_RECORDS = 3;
 
@@ -49,10 +51,10 @@ const RULES: readonly QuotaRule[] = [
   {
     limit: 'RDS Proxy secrets per proxy',
     quota: (env) => env.quotas.rdsProxySecretsPerProxy,
-    // Each schema-tier tenant's login secret is registered with the shared RDS Proxy.
-    needed: (tenants) => count(tenants, (t) => t.tier === 'schema'),
+    // Each schema-tier tenant's login secret is registered with the shared RDS Proxy, next to the master secret.
+    needed: (tenants) => PLATFORM_PROXY_SECRETS + count(tenants, (t) => t.tier === 'schema'),
     remedy: (env) =>
-      `Every schema-tier tenant registers one secret with the shared proxy. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
+      `Every schema-tier tenant registers one secret with the shared proxy, which also holds the master secret. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
   },
   {
     limit: 'Cloudflare for SaaS custom hostnames per zone',

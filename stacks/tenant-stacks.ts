@@ -54,6 +54,9 @@ const ANYWHERE = '0.0.0.0/0';
 /** Longest dedicated cluster identifier: the Aurora construct appends `-rds-monitoring` to it for an IAM role name (64 characters). */
 const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
 
+/** Where a cluster's master user signs in: a shared cluster found by name, or a dedicated one of the stack. */
+type ClusterEndpoint = Pick<DataAwsRdsCluster, 'endpoint' | 'port' | 'databaseName' | 'masterUsername'>;
+
 export interface TenantStackProps {
   readonly tenant: Tenant;
   readonly environment: Environment;
@@ -133,22 +136,7 @@ export class TenantStack extends TerraformStack {
     const { tenant, environment: env } = this;
     const cluster = new DataAwsRdsCluster(this, 'SharedCluster', { clusterIdentifier: sharedAuroraClusterIdentifier(env) });
     const proxy = new DataAwsDbProxy(this, 'SharedProxy', { name: sharedRdsProxyName(env) });
-    // The master password is managed by RDS in Secrets Manager; it is read at plan time
-    // and never written into the synthesized JSON.
-    const master = new DataAwsSecretsmanagerSecretVersion(this, 'SharedClusterMaster', {
-      secretId: cluster.masterUserSecret.get(0).secretArn,
-    });
-    new PostgresqlProvider(this, 'postgresql', {
-      host: cluster.endpoint,
-      port: cluster.port,
-      database: cluster.databaseName,
-      username: cluster.masterUsername,
-      password: Fn.lookup(Fn.jsondecode(master.secretString), 'password', ''),
-      sslmode: 'require',
-      // Aurora's master user is rds_superuser, not a PostgreSQL superuser.
-      superuser: false,
-      connectTimeout: 15,
-    });
+    this.connectAsMaster('SharedClusterMaster', cluster, cluster.masterUserSecret.get(0).secretArn);
     new RandomProvider(this, 'random');
 
     new TenantSchemaDatabase(this, 'Database', {
@@ -189,10 +177,35 @@ export class TenantStack extends TerraformStack {
       readers: env.highAvailability ? 1 : 0,
       logRetentionInDays: env.logRetentionDays,
       backup: auroraBackupOptions(env),
+      applicationRoleName: tenantSchemaName(tenant),
+      connectionLimit: tenant.databaseConnectionLimit,
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
     });
+    const cluster = database.aurora.cluster;
+    this.connectAsMaster('ClusterMaster', cluster, cluster.masterUserSecret.get(0).secretArn);
     this.databaseConnectUserArns.push(database.connectUserArn);
+  }
+
+  /**
+   * The PostgreSQL provider of this stack, signed in as the cluster's master user (the
+   * administrator that creates tenant roles and schemas). The password is managed by RDS
+   * in Secrets Manager; it is read at plan time and never written into the synthesized
+   * JSON.
+   */
+  private connectAsMaster(id: string, cluster: ClusterEndpoint, masterUserSecretArn: string): void {
+    const master = new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: masterUserSecretArn });
+    new PostgresqlProvider(this, 'postgresql', {
+      host: cluster.endpoint,
+      port: cluster.port,
+      database: cluster.databaseName,
+      username: cluster.masterUsername,
+      password: Fn.lookup(Fn.jsondecode(master.secretString), 'password', ''),
+      sslmode: 'require',
+      // Aurora's master user is rds_superuser, not a PostgreSQL superuser.
+      superuser: false,
+      connectTimeout: 15,
+    });
   }
 
   private addNamespace(): void {
