@@ -71,6 +71,14 @@ const bucketWith = (block: Attributes, encryption: Attributes): StackJson =>
   });
 const ALL_BLOCKED = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
 
+/** A secret whose version carries a generated password, with the password's keepers as given. */
+const rotatedSecret = (keepers: Attributes | undefined, version: number | undefined): StackJson =>
+  stack({
+    aws_secretsmanager_secret: { subject: { name: 's', kms_key_id: KEY } },
+    aws_secretsmanager_secret_version: { v: { secret_id: '${aws_secretsmanager_secret.subject.id}', secret_string_wo: '${jsonencode({"password" = random_password.p.result})}', secret_string_wo_version: version } },
+    random_password: { p: { length: 48, ...(keepers ? { keepers } : {}) } },
+  });
+
 const zoneSetting = (settingId: string, value: string) => one('cloudflare_zone_setting', { zone_id: 'z', setting_id: settingId, value });
 
 /** A tenant namespace as TenantNamespace writes it, with one part of the baseline optionally broken. */
@@ -143,6 +151,14 @@ const CASES: Record<string, Case> = {
   CKV_AWS_7: { secure: one('aws_kms_key', { enable_key_rotation: true }), insecure: one('aws_kms_key', { enable_key_rotation: false }) },
   CKV2_AWS_6: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith({ ...ALL_BLOCKED, restrict_public_buckets: false }, { sse_algorithm: 'aws:kms' }) },
   CKV_AWS_145: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'AES256' }) },
+  TENANTRY_SECRET_ROTATION: {
+    secure: rotatedSecret({ version: '1' }, 1),
+    insecure: rotatedSecret(undefined, 1),
+  },
+  TENANTRY_REDIS_AUTH_ROTATION: {
+    secure: one('aws_elasticache_replication_group', { ...SECURE_REDIS, auth_token_update_strategy: 'SET' }, { random_password: { token: { length: 64, keepers: { version: '1' } } } }),
+    insecure: one('aws_elasticache_replication_group', { ...SECURE_REDIS, auth_token_update_strategy: 'SET' }, { random_password: { token: { length: 64 } } }),
+  },
   CKV_AWS_149: { secure: one('aws_secretsmanager_secret', { name: 's', kms_key_id: KEY }), insecure: one('aws_secretsmanager_secret', { name: 's' }) },
   TENANTRY_NO_LITERAL_SECRET: {
     secure: redis({ auth_token: '${random_password.token.result}' }),

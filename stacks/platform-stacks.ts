@@ -112,6 +112,8 @@ export class DataStack extends PlatformStack {
       replicas: env.sizes.redis.replicas,
       snapshotRetentionDays: env.production ? 7 : 1,
       logRetentionInDays: env.logRetentionDays,
+      authTokenVersion: env.rotation.redisAuthToken.version,
+      keepPreviousAuthToken: env.rotation.redisAuthToken.keepPrevious,
       secretName: `tenantry/${env.name}/platform/redis`,
     });
   }

@@ -147,6 +147,7 @@ export class TenantStack extends TerraformStack {
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
       secretTags: { [RDS_PROXY_AUTH_TAG]: sharedRdsProxyName(env) },
+      passwordVersion: tenant.databasePasswordVersion,
     });
   }
 

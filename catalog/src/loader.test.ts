@@ -178,6 +178,7 @@ eks: { adminRoleArn: "arn:aws:iam::111122223333:role/admin" }
       ['a state key that is not a KMS ARN', (t: string) => `${t}state: { bucket: tenantry-state, kmsKeyArn: my-key }\n`, 'state.kmsKeyArn', /must be a KMS key or alias ARN/],
       ['a backup copy in the environment\'s own region', (t: string) => `${t}backup: { copyRegion: eu-west-1 }\n`, 'backup.copyRegion', /does not survive a regional outage/],
       ['a backup copy region that is not a region', (t: string) => `${t}backup: { copyRegion: europe }\n`, 'backup.copyRegion', /must be an AWS region/],
+      ['a Redis AUTH token version below 1', (t: string) => `${t}rotation: { redisAuthToken: { version: 0 } }\n`, 'rotation.redisAuthToken.version', /raise it by one to rotate/],
       ['a log retention CloudWatch does not accept', (t: string) => `${t}logRetentionDays: 100\n`, 'logRetentionDays', /one of the retention periods CloudWatch Logs accepts/],
     ])('rejects %s', (_name, edit, field, message) => {
       expect(issuesOf(catalogWith(prod(edit)))).toContainEqual({ file: 'environments/prod.yaml', field, message: expect.stringMatching(message) });

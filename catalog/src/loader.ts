@@ -205,6 +205,7 @@ function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
       ...(env.backup?.copyRegion ? { copyRegion: env.backup.copyRegion } : {}),
       retentionDays: env.backup?.retentionDays ?? (production ? PRODUCTION_BACKUP_RETENTION_DAYS : DEFAULT_BACKUP_RETENTION_DAYS),
     },
+    rotation: { redisAuthToken: { version: env.rotation?.redisAuthToken.version ?? 1, keepPrevious: env.rotation?.redisAuthToken.keepPrevious ?? false } },
     logRetentionDays: env.logRetentionDays ?? (production ? PRODUCTION_LOG_RETENTION_DAYS : DEFAULT_LOG_RETENTION_DAYS),
     quotas: {
       rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY,
@@ -235,6 +236,7 @@ function resolveTenant(file: TenantFile, relativePath: string): Tenant {
     offboarding: file.offboarding ?? false,
     namespaceQuota: plan.namespaceQuota,
     databaseConnectionLimit: plan.databaseConnectionLimit,
+    databasePasswordVersion: file.databasePasswordVersion ?? 1,
   };
 }
 

@@ -63,6 +63,11 @@ export const tenantFileSchema = z.strictObject({
   trafficWeight: z.number().positive({ error: 'must be a positive number' }).max(1000).optional(),
   namespace: z.boolean().optional(),
   offboarding: z.boolean().optional(),
+  databasePasswordVersion: z
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1 (raise it by one to rotate the schema-tier login password)' })
+    .optional(),
 });
 export type TenantFile = z.infer<typeof tenantFileSchema>;
 
@@ -128,6 +133,14 @@ export const environmentFileSchema = z.strictObject({
     .strictObject({
       copyRegion: z.string().regex(REGION, { error: 'must be an AWS region such as eu-central-1 (where AWS Backup keeps a copy of every database backup)' }).optional(),
       retentionDays: z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(3650, { error: 'must be at most 3650 days' }).optional(),
+    })
+    .optional(),
+  rotation: z
+    .strictObject({
+      redisAuthToken: z.strictObject({
+        version: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1 (raise it by one to rotate the token)' }),
+        keepPrevious: z.boolean({ error: 'must be true while clients move to the new token, then false to revoke the old one' }).optional(),
+      }),
     })
     .optional(),
   logRetentionDays: z

@@ -20,6 +20,8 @@ export interface Tenant {
   readonly offboarding: boolean;
   readonly namespaceQuota: NamespaceQuota;
   readonly databaseConnectionLimit: number;
+  /** Version of a schema-tier tenant's generated login password: raising it rotates (and revokes) the password. */
+  readonly databasePasswordVersion: number;
 }
 
 export interface NodeGroupSize {
@@ -66,6 +68,11 @@ export interface Environment {
     readonly copyRegion?: string;
     /** Days AWS Backup keeps each daily recovery point (and its copy): 35 in production, 7 elsewhere, unless set. */
     readonly retentionDays: number;
+  };
+  /** Rotation of the secrets the platform generates (docs/infrastructure.md, "Rotating secrets"). */
+  readonly rotation: {
+    /** The Redis AUTH token: its version (raise to rotate) and whether the previous token stays valid meanwhile. */
+    readonly redisAuthToken: { readonly version: number; readonly keepPrevious: boolean };
   };
   /** Days CloudWatch keeps EKS control-plane, database and cache logs: 365 in production, 90 elsewhere, unless set. */
   readonly logRetentionDays: number;

@@ -1,6 +1,7 @@
 /** ElastiCache replication groups: encryption at rest (CMK) and in transit, auth, failover, Multi-AZ, backups. */
 import type { ResourceRule } from '../model.js';
 import { isSet, isTrue, numberValue, strings } from '../values.js';
+import { passwordsWithoutKeepers } from './secrets.js';
 
 const GROUP = ['aws_elasticache_replication_group'];
 
@@ -79,5 +80,19 @@ export const elasticacheRules: readonly ResourceRule[] = [
     title: 'Automatic snapshots are kept',
     fix: 'set snapshot_retention_limit >= 1 (7 in production)',
     check: (group) => ((numberValue(group.attributes.snapshot_retention_limit) ?? 0) >= 1 ? undefined : 'snapshot_retention_limit is 0 or unset'),
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_REDIS_AUTH_ROTATION',
+    resourceTypes: GROUP,
+    title: 'The AUTH token can be rotated and the old one revoked: it comes from a random_password with a version keeper, and auth_token_update_strategy is explicit (ROTATE keeps the previous token valid until a SET)',
+    fix: 'generate the token with random_password keepers = { version = … } and set auth_token_update_strategy = "SET" (the Redis construct does; keepPreviousAuthToken switches to ROTATE during a rotation)',
+    check: (group, stack) => {
+      if (!isSet(group.attributes.auth_token)) return undefined;
+      const frozen = passwordsWithoutKeepers(group.attributes.auth_token, stack);
+      if (frozen.length > 0) return `${frozen.map((password) => password.address).join(', ')} has no keepers: the token can never be rotated`;
+      const strategy = group.attributes.auth_token_update_strategy;
+      return strategy === 'SET' || strategy === 'ROTATE' ? undefined : 'auth_token_update_strategy is not set: say whether a token change keeps the previous token (ROTATE) or revokes it (SET)';
+    },
   },
 ];
