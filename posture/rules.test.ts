@@ -119,6 +119,10 @@ const CASES: Record<string, Case> = {
   CKV_AWS_313: { secure: cluster({}), insecure: cluster({ copy_tags_to_snapshot: false }) },
   CKV2_AWS_27: { secure: cluster({}, LOGGED), insecure: cluster({}, { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'log_statement', value: 'none' }, { name: 'log_min_duration_statement', value: '1000' }] } } }) },
   TENANTRY_RDS_ENGINE_DRIFT: { secure: cluster({ engine_version: '16.6', lifecycle: { ignore_changes: ['engine_version'] } }), insecure: cluster({ engine_version: '16.6' }) },
+  TENANTRY_RDS_NO_MASTER_LOGIN: {
+    secure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "rds-db:connect", "Resource" = ["arn:aws:rds-db:eu-west-1:1:dbuser:${aws_rds_cluster.db.cluster_resource_id}/${postgresql_role.app.name}"]}]})}' }),
+    insecure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "rds-db:connect", "Resource" = ["arn:aws:rds-db:eu-west-1:1:dbuser:prx-1/${aws_rds_cluster.db.master_username}"]}]})}' }),
+  },
   CKV2_AWS_8: { secure: cluster({}, BACKED_UP), insecure: cluster({}) },
   CKV_AWS_166: { secure: one('aws_backup_vault', { name: 'v', kms_key_arn: KEY }), insecure: one('aws_backup_vault', { name: 'v' }) },
   TENANTRY_LOG_RETENTION_YEAR: { secure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 365 }), insecure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 90 }), production: true },

@@ -29,3 +29,11 @@ describe(DRIFT, () => {
     expect(ruleIds(clusterWith('16.6', {}))).toContain(DRIFT);
   });
 });
+
+describe('TENANTRY_RDS_NO_MASTER_LOGIN', () => {
+  it('fires on a JSON policy naming the master user of a cluster of the stack by its literal name', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: ['arn:aws:rds-db:eu-west-1:1:dbuser:cluster-ABC/tenantry_admin'] }] });
+    const json: StackJson = { resource: { aws_rds_cluster: { db: { master_username: 'tenantry_admin' } }, aws_iam_policy: { p: { policy } } } };
+    expect(ruleIds(json)).toContain('TENANTRY_RDS_NO_MASTER_LOGIN');
+  });
+});

@@ -207,4 +207,19 @@ export const auroraRules: readonly ResourceRule[] = [
       return upgradesMinorVersions(resource, stack) ? `engine_version is pinned to ${version} while AWS upgrades minor versions: the next plan after an automatic upgrade is a downgrade, which RDS refuses` : undefined;
     },
   },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_RDS_NO_MASTER_LOGIN',
+    resourceTypes: ['aws_iam_policy', 'aws_iam_role_policy'],
+    title: "No IAM policy lets a workload sign in as a cluster's master user (rds-db:connect on its master_username): services use an application role",
+    fix: 'grant rds-db:connect on the application role (TenantDedicatedDatabase.connectUserArn); keep the master for administration',
+    check: (policy, stack) => {
+      const document = String(policy.attributes.policy ?? '');
+      if (!document.includes('rds-db:connect')) return undefined;
+      if (document.includes('.master_username')) return 'rds-db:connect names a master_username';
+      const masters = stack.resources('aws_rds_cluster').map((cluster) => cluster.attributes.master_username).filter((name): name is string => typeof name === 'string');
+      const named = masters.find((name) => new RegExp(`dbuser:[^"/]+/${name}["\\s,\\]]`).test(document));
+      return named ? `rds-db:connect names the master user ${named}` : undefined;
+    },
+  },
 ];
