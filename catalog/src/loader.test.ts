@@ -83,6 +83,7 @@ describe('loadCatalog', () => {
       ['custom hostnames for an unknown environment', 'tenants/acme.yaml', tenant('id: acme\ndomains: { custom: { qa: [portal.acme.com] } }'), 'domains.custom.qa', /names no environment/],
       ['a subdomain of two labels', 'tenants/acme.yaml', tenant('id: acme\ndomains: { subdomain: eu.acme }'), 'domains.subdomain', /single DNS label/],
       ['a dedicated tenant without a namespace', 'tenants/acme.yaml', 'id: acme\nname: A\ntier: dedicated\nplan: starter\nnamespace: false\n', 'namespace', /always get their own namespace/],
+      ['a database password version of 0', 'tenants/acme.yaml', tenant('id: acme\ndatabasePasswordVersion: 0'), 'databasePasswordVersion', /raise it by one to rotate/],
       ['a file that is not YAML', 'tenants/acme.yaml', 'id: [unclosed', '', /is not valid YAML/],
     ])('rejects %s, naming the file and field', (_name, file, content, field, message) => {
       const issues = issuesOf(catalogWith({ [file]: content }));
