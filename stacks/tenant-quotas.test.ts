@@ -63,7 +63,13 @@ describe('tenant quota guards', () => {
   it('fail naming the Aurora cluster limit, counting the shared cluster', () => {
     const catalog = withTenants(39, () => ({ tier: 'dedicated', namespace: true }));
     // 1 shared + 1 example dedicated + 39 = 41 > 40.
-    expect(quotaBreaches(catalog, prod).map((b) => [b.limit, b.needed])).toEqual([['Aurora DB clusters per region', 41]]);
+    expect(quotaBreaches(catalog, withQuotas({ rdsProxiesPerRegion: 100 })).map((b) => [b.limit, b.needed])).toEqual([['Aurora DB clusters per region', 41]]);
+  });
+
+  it('fail naming the RDS Proxy limit first: every cluster has a proxy, and 20 proxies come before 40 clusters', () => {
+    const catalog = withTenants(19, () => ({ tier: 'dedicated', namespace: true }));
+    // 1 shared + 1 example dedicated + 19 = 21 > 20.
+    expect(quotaBreaches(catalog, prod).map((b) => [b.limit, b.needed])).toEqual([['RDS Proxies per region', 21]]);
   });
 
   it('fail naming the IAM role and Pod Identity limits when too many tenants have a namespace', () => {

@@ -78,6 +78,14 @@ const RULES: readonly QuotaRule[] = [
       `Each dedicated tenant owns a cluster, plus the shared one. Raise the quota with AWS support and set quotas.auroraClustersPerRegion in ${env.file}.`,
   },
   {
+    limit: 'RDS Proxies per region',
+    quota: (env) => env.quotas.rdsProxiesPerRegion,
+    // AuroraPostgres gives every cluster, the shared one and each dedicated one, its own proxy.
+    needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => t.tier === 'dedicated'),
+    remedy: (env) =>
+      `Each Aurora cluster, the shared one and each dedicated tenant's, has an RDS Proxy. Raise the quota with AWS support and set quotas.rdsProxiesPerRegion in ${env.file}.`,
+  },
+  {
     limit: 'IAM roles per account',
     quota: (env) => env.quotas.iamRolesPerAccount,
     // Platform roles count as well; the guard sees only the tenants' share.

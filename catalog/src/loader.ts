@@ -23,6 +23,7 @@ const DEFAULT_CUSTOM_HOSTNAME_LIMIT = 100;
 const DEFAULT_DNS_RECORD_LIMIT = 3500;
 const DEFAULT_RDS_PROXY_SECRETS_PER_PROXY = 200;
 const DEFAULT_AURORA_CLUSTERS_PER_REGION = 40;
+const DEFAULT_RDS_PROXIES_PER_REGION = 20;
 const DEFAULT_IAM_ROLES_PER_ACCOUNT = 1000;
 const DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER = 5000;
 const PRODUCTION_BACKUP_RETENTION_DAYS = 35;
@@ -210,6 +211,7 @@ function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
     quotas: {
       rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY,
       auroraClustersPerRegion: env.quotas?.auroraClustersPerRegion ?? DEFAULT_AURORA_CLUSTERS_PER_REGION,
+      rdsProxiesPerRegion: env.quotas?.rdsProxiesPerRegion ?? DEFAULT_RDS_PROXIES_PER_REGION,
       iamRolesPerAccount: env.quotas?.iamRolesPerAccount ?? DEFAULT_IAM_ROLES_PER_ACCOUNT,
       podIdentityAssociationsPerCluster: env.quotas?.podIdentityAssociationsPerCluster ?? DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER,
     },

@@ -151,6 +151,7 @@ export const environmentFileSchema = z.strictObject({
     .strictObject({
       rdsProxySecretsPerProxy: z.number().int().positive().optional(),
       auroraClustersPerRegion: z.number().int().positive().optional(),
+      rdsProxiesPerRegion: z.number().int().positive().optional(),
       iamRolesPerAccount: z.number().int().positive().optional(),
       podIdentityAssociationsPerCluster: z.number().int().positive().optional(),
     })

@@ -81,6 +81,8 @@ export interface Environment {
     readonly rdsProxySecretsPerProxy: number;
     /** Aurora DB clusters per region: 40 by default (adjustable by AWS support); the shared cluster counts. */
     readonly auroraClustersPerRegion: number;
+    /** RDS Proxies per account and region: 20 by default (adjustable by AWS support); every Aurora cluster has one. */
+    readonly rdsProxiesPerRegion: number;
     /** IAM roles per account: 1,000 by default (adjustable to 5,000); platform roles count too. */
     readonly iamRolesPerAccount: number;
     /** EKS Pod Identity associations per cluster: 5,000. */
