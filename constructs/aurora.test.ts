@@ -49,6 +49,38 @@ describe('AuroraPostgres', () => {
     expect(cluster.iam_database_authentication_enabled).toBe(true);
   });
 
+  it('logs every schema change (log_statement = ddl) and statements slower than a second', () => {
+    expect(staging.only('aws_rds_cluster_parameter_group').parameter).toEqual(
+      expect.arrayContaining([
+        { name: 'log_statement', value: 'ddl' },
+        { name: 'log_min_duration_statement', value: '1000' },
+      ]),
+    );
+  });
+
+  it('creates at the pinned version but ignores the minor versions AWS applies afterwards; instances follow the cluster', () => {
+    expect(cluster.lifecycle).toEqual({ ignore_changes: ['engine_version'] });
+    for (const instance of staging.resources('aws_rds_cluster_instance')) {
+      expect(instance).toMatchObject({ auto_minor_version_upgrade: true });
+      expect(instance.engine_version).toBeUndefined();
+    }
+  });
+
+  it('is in an AWS Backup plan: daily recovery points in a vault encrypted with its key, 35 days in production and 7 elsewhere', () => {
+    const [name] = staging.names('aws_rds_cluster');
+    expect(staging.only('aws_backup_selection').resources).toEqual([`\${aws_rds_cluster.${name}.arn}`]);
+    expect(staging.only('aws_backup_vault')).toMatchObject({ kms_key_arn: expect.stringContaining('aws_kms_key.'), force_destroy: true });
+    expect(staging.only('aws_backup_plan').rule).toMatchObject([{ lifecycle: { delete_after: 7 } }]);
+    expect(prod.only('aws_backup_plan').rule).toMatchObject([{ lifecycle: { delete_after: 35 } }]);
+    expect(prod.only('aws_backup_vault').force_destroy).toBe(false);
+  });
+
+  it('copies every recovery point to the vault it is given in another region, kept as long', () => {
+    const copyVaultArn = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:tenantry-test-aurora-copy';
+    const rule = (synth({ backup: { retentionDays: 30, copyVaultArn } }).only('aws_backup_plan').rule as Record<string, unknown>[])[0];
+    expect(rule).toMatchObject({ lifecycle: { delete_after: 30 }, copy_action: [{ destination_vault_arn: copyVaultArn, lifecycle: { delete_after: 30 } }] });
+  });
+
   it('exports PostgreSQL logs into a CMK-encrypted log group named as RDS names it', () => {
     expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
     expect(staging.only('aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/rds/cluster/tenantry-test-shared/postgresql', kms_key_id: expect.stringContaining('aws_kms_key.') });

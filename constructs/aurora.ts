@@ -4,6 +4,7 @@
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
+import { DataAwsSecretsmanagerSecrets } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secrets/index.js';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy/index.js';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group/index.js';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target/index.js';
@@ -19,10 +20,17 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { DatabaseBackup } from './backup.js';
 import { EncryptionKey } from './encryption-key.js';
 import { serviceTrustPolicy } from './trust-policy.js';
 
-/** Pinned major.minor: upgrades are deliberate changes, never drift. */
+/**
+ * Version a new cluster is created at. AWS applies later minor versions itself
+ * (auto_minor_version_upgrade), so the cluster ignores engine_version drift: pinning the
+ * minor would make every plan after such an upgrade a downgrade, which RDS refuses. The
+ * major version is what this pins (with PARAMETER_GROUP_FAMILY); a major upgrade is a
+ * deliberate change of both, applied with allow_major_version_upgrade.
+ */
 export const AURORA_POSTGRES_VERSION = '16.6';
 const PARAMETER_GROUP_FAMILY = 'aurora-postgresql16';
 const POSTGRES_PORT = 5432;
@@ -71,11 +79,44 @@ export interface AuroraPostgresProps {
    */
   readonly logRetentionInDays?: number;
   /**
+   * AWS Backup plan of the cluster: daily recovery points in a vault encrypted with the
+   * cluster's key, optionally copied to a vault in another region (BackupCopyVault).
+   * @default - recovery points kept 35 days in production, 7 elsewhere; no copy
+   */
+  readonly backup?: AuroraBackupOptions;
+  /**
+   * Login secrets the RDS Proxy registers besides the master's: every secret whose name
+   * starts with `namePrefix` and that carries the tag `tagKey` = the proxy's name (`name`).
+   * They are found at plan time, so adding one changes this stack's plan, not its code.
+   * @default - the proxy admits only the master user
+   */
+  readonly proxyLoginSecrets?: ProxyLoginSecrets;
+  /**
    * Lifts deletion protection and keeps the final snapshot, so the cluster can be destroyed
    * (offboarding a dedicated tenant, or retiring an environment).
    * @default false
    */
   readonly allowDestroy?: boolean;
+}
+
+export interface ProxyLoginSecrets {
+  /** Name prefix of the secrets, e.g. `tenantry/prod/tenants/`; the proxy role may read only secrets under it. */
+  readonly namePrefix: string;
+  /** Tag whose value must be the proxy's name. */
+  readonly tagKey: string;
+}
+
+export interface AuroraBackupOptions {
+  /**
+   * Days each daily recovery point (and its copy) is kept.
+   * @default 35 when production, else 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * ARN of the vault in another region that receives a copy of every recovery point.
+   * @default - no copy
+   */
+  readonly copyVaultArn?: string;
 }
 
 /**
@@ -92,6 +133,9 @@ export class AuroraPostgres extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly proxySecurityGroup: SecurityGroup;
   readonly encryptionKey: EncryptionKey;
+  readonly backup: DatabaseBackup;
+  /** The proxy's IAM role: reads the secrets the proxy logs in with. */
+  readonly proxyRole: IamRole;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
@@ -130,9 +174,11 @@ export class AuroraPostgres extends Construct {
     const parameters = new RdsClusterParameterGroup(this, 'Parameters', {
       name: props.name,
       family: PARAMETER_GROUP_FAMILY,
-      description: `Aurora cluster ${props.name}: TLS only, slow statements logged`,
+      description: `Aurora cluster ${props.name}: TLS only, schema changes and slow statements logged`,
       parameter: [
         { name: 'rds.force_ssl', value: '1' },
+        // Every CREATE, ALTER and DROP is in the log (who changed the schema, and when); data is not.
+        { name: 'log_statement', value: 'ddl' },
         { name: 'log_min_duration_statement', value: '1000' },
         { name: 'log_connections', value: '1' },
       ],
@@ -171,6 +217,17 @@ export class AuroraPostgres extends Construct {
       skipFinalSnapshot: !production,
       ...(production ? { finalSnapshotIdentifier: `${props.name}-final` } : {}),
       dependsOn: [logGroup],
+      // AWS applies minor versions itself; see AURORA_POSTGRES_VERSION.
+      lifecycle: { ignoreChanges: ['engine_version'] },
+    });
+
+    this.backup = new DatabaseBackup(this, 'Backup', {
+      name: `${props.name}-aurora`,
+      resourceArns: [this.cluster.arn],
+      vaultKmsKeyArn: keyArn,
+      retentionDays: props.backup?.retentionDays ?? (production ? 35 : 7),
+      ...(props.backup?.copyVaultArn ? { copyVaultArn: props.backup.copyVaultArn } : {}),
+      forceDestroy: !keepData,
     });
 
     const monitoringRole = new IamRole(this, 'MonitoringRole', {
@@ -189,8 +246,8 @@ export class AuroraPostgres extends Construct {
       return new RdsClusterInstance(this, role, {
         identifier: `${props.name}-${index + 1}`,
         clusterIdentifier: this.cluster.id,
+        // No engine_version: instances run the cluster's version, whichever minor AWS applied.
         engine: 'aurora-postgresql',
-        engineVersion: this.cluster.engineVersion,
         instanceClass: 'db.serverless',
         // Writer and readers in different zones: a zone outage promotes a reader.
         availabilityZone: Fn.element(zones.names, index),
@@ -206,10 +263,10 @@ export class AuroraPostgres extends Construct {
       });
     });
 
-    const proxyRole = new IamRole(this, 'ProxyRole', {
+    const proxyRole = (this.proxyRole = new IamRole(this, 'ProxyRole', {
       name: `${props.name}-rds-proxy`,
       assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com'),
-    });
+    }));
     const masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
     new IamRolePolicy(this, 'ProxyReadsMasterSecret', {
       role: proxyRole.id,
@@ -231,10 +288,63 @@ export class AuroraPostgres extends Construct {
       idleClientTimeout: 1800,
       auth: [{ authScheme: 'SECRETS', iamAuth: 'REQUIRED', secretArn: masterSecretArn, description: 'master user (administration only)' }],
     });
+    if (props.proxyLoginSecrets) this.registerLoginSecrets(props.name, props.proxyLoginSecrets, props.accountId, props.region);
     new DbProxyDefaultTargetGroup(this, 'ProxyPool', {
       dbProxyName: this.proxy.name,
       connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
     });
     new DbProxyTarget(this, 'ProxyTarget', { dbProxyName: this.proxy.name, targetGroupName: 'default', dbClusterIdentifier: this.cluster.clusterIdentifier });
+  }
+
+  /**
+   * Adds one `auth` entry per login secret (password auth, SCRAM, the secret's own user)
+   * and lets the proxy role read those secrets and decrypt them through Secrets Manager,
+   * whatever key encrypts them: the secrets' keys delegate to IAM (EncryptionKey).
+   */
+  private registerLoginSecrets(proxyName: string, secrets: ProxyLoginSecrets, accountId: string, region: string): void {
+    const found = new DataAwsSecretsmanagerSecrets(this, 'ProxyLoginSecrets', {
+      filter: [
+        { name: 'name', values: [secrets.namePrefix] },
+        { name: 'tag-key', values: [secrets.tagKey] },
+        { name: 'tag-value', values: [proxyName] },
+      ],
+    });
+    // A static auth block (the master) and a dynamic one (the login secrets) of the same type.
+    this.proxy.addOverride('dynamic.auth', {
+      for_each: found.arns,
+      content: {
+        auth_scheme: 'SECRETS',
+        secret_arn: '${auth.value}',
+        iam_auth: 'DISABLED',
+        client_password_auth_type: 'POSTGRES_SCRAM_SHA_256',
+        description: 'login role registered by its tag',
+      },
+    });
+    const secretArns = `arn:aws:secretsmanager:${region}:${accountId}:secret:${secrets.namePrefix}*`;
+    new IamRolePolicy(this, 'ProxyReadsLoginSecrets', {
+      role: this.proxyRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadLoginSecretsTaggedForThisProxy',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: secretArns,
+            Condition: { StringEquals: { [`secretsmanager:ResourceTag/${secrets.tagKey}`]: proxyName } },
+          },
+          {
+            Sid: 'DecryptThemThroughSecretsManager',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
+            Condition: {
+              StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+              StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
+            },
+          },
+        ],
+      }),
+    });
   }
 }

@@ -22,6 +22,11 @@ export interface EncryptionKeyProps {
    */
   readonly allowCloudWatchLogs?: boolean;
   /**
+   * Region the key is created in, when it is not the provider's (a backup copy vault's key).
+   * @default - the provider's region
+   */
+  readonly resourceRegion?: string;
+  /**
    * Days between scheduling deletion and deleting the key.
    * @default 30 (the maximum: a deleted key makes its data unreadable forever)
    */
@@ -61,8 +66,9 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      ...(props.resourceRegion ? { region: props.resourceRegion } : {}),
     });
-    this.alias = new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, ...(props.resourceRegion ? { region: props.resourceRegion } : {}) });
   }
 
   get keyArn(): string {

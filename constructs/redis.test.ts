@@ -48,6 +48,20 @@ describe('Redis', () => {
     expect(version.secret_string_wo_version).toBe(1);
   });
 
+  it('revokes every token but the current one by default (SET)', () => {
+    expect(group.auth_token_update_strategy).toBe('SET');
+  });
+
+  it('rotates in two applies: a new version keeps the previous token valid (ROTATE), then SET revokes it', () => {
+    const rotating = synth({ authTokenVersion: 2, keepPreviousAuthToken: true });
+    expect(rotating.only('aws_elasticache_replication_group').auth_token_update_strategy).toBe('ROTATE');
+    expect(rotating.only('random_password').keepers).toEqual({ version: '2' });
+    expect(rotating.only('aws_secretsmanager_secret_version').secret_string_wo_version).toBe(2);
+    const settled = synth({ authTokenVersion: 2 });
+    expect(settled.only('aws_elasticache_replication_group').auth_token_update_strategy).toBe('SET');
+    expect(settled.only('random_password').keepers).toEqual({ version: '2' });
+  });
+
   it('keeps snapshots and sends slow and engine logs to encrypted log groups', () => {
     expect(group.snapshot_retention_limit).toBe(7);
     expect((group.log_delivery_configuration as { log_type: string }[]).map((log) => log.log_type)).toEqual(['slow-log', 'engine-log']);

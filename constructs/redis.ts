@@ -42,11 +42,19 @@ export interface RedisProps {
    */
   readonly snapshotRetentionDays?: number;
   /**
-   * Version of the generated AUTH token: raise it to rotate the token (ElastiCache keeps
-   * the old token valid during the rotation, `auth_token_update_strategy = ROTATE`).
+   * Version of the generated AUTH token: raise it to rotate the token.
    * @default 1
    */
   readonly authTokenVersion?: number;
+  /**
+   * Keep the previous AUTH token valid next to the current one
+   * (`auth_token_update_strategy = ROTATE`) while clients move to the new token; set it
+   * back to false to revoke the previous token (`SET` leaves only the current one).
+   * Rotation: raise authTokenVersion with this true, roll the clients, then apply with
+   * this false. Raising the version with this false revokes the old token at once.
+   * @default false
+   */
+  readonly keepPreviousAuthToken?: boolean;
   /**
    * Secrets Manager name of the AUTH token and endpoint.
    * @default `tenantry/<name>/redis`
@@ -131,7 +139,8 @@ export class Redis extends Construct {
       transitEncryptionEnabled: true,
       transitEncryptionMode: 'required',
       authToken: token.result,
-      authTokenUpdateStrategy: 'ROTATE',
+      // Sent with the token on every change of either: SET revokes every other token.
+      authTokenUpdateStrategy: props.keepPreviousAuthToken ? 'ROTATE' : 'SET',
       subnetGroupName: subnetGroup.name,
       securityGroupIds: [this.securityGroup.id],
       snapshotRetentionLimit: Math.max(1, props.snapshotRetentionDays ?? 7),

@@ -14,6 +14,8 @@ const PROPS: TenantDedicatedDatabaseProps = {
   accountId: '111122223333',
   region: 'eu-west-1',
   production: true,
+  applicationRoleName: 'tenant_acme',
+  connectionLimit: 40,
   secretName: 'tenantry/prod/tenants/acme/database',
   secretKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/tenant',
 };
@@ -68,16 +70,54 @@ describe('TenantDedicatedDatabase', () => {
     const descriptor = String(only(resources, 'aws_secretsmanager_secret_version')['secret_string']);
     expect(descriptor).toContain('"auth" = "iam"');
     expect(descriptor).not.toMatch(/password/i);
-    expect(descriptor).toMatch(/aws_db_proxy\.[^.]+\.endpoint/);
+    expect(descriptor).toMatch(/"host" = aws_rds_cluster\.[^.]+\.endpoint/);
+    expect(descriptor).toContain('"username" = postgresql_role.');
   });
 
-  it('names the proxy user the tenant signs in as with IAM', () => {
+  it('gives the services an application role that signs in with IAM only and holds no administrative power', () => {
+    const role = only(synth(), 'postgresql_role');
+    expect(role).toMatchObject({
+      name: 'tenant_acme',
+      login: true,
+      roles: ['rds_iam'],
+      superuser: false,
+      create_database: false,
+      create_role: false,
+      bypass_row_level_security: false,
+      replication: false,
+      connection_limit: 40,
+    });
+    expect(role['password']).toBeUndefined();
+    expect(role['password_wo']).toBeUndefined();
+  });
+
+  it('lets the application role own nothing: the master owns the schema and its tables, the role reads and writes them', () => {
+    const resources = synth();
+    expect(only(resources, 'postgresql_schema')).toMatchObject({ name: 'tenant_acme', owner: expect.stringMatching(/aws_rds_cluster\.[^.]+\.master_username/) });
+    const privileges = Object.values(resources['postgresql_default_privileges'] ?? {});
+    expect(privileges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ object_type: 'table', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], owner: expect.stringMatching(/master_username/) }),
+        expect.objectContaining({ object_type: 'sequence', privileges: ['USAGE', 'SELECT', 'UPDATE'] }),
+      ]),
+    );
+    const grants = Object.values(resources['postgresql_grant'] ?? {}).map((grant) => [grant['object_type'], grant['schema'] ?? '', grant['privileges']]);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        ['database', '', ['CONNECT']],
+        ['schema', expect.stringContaining('postgresql_schema.'), ['USAGE']],
+        ['schema', 'public', []],
+      ]),
+    );
+  });
+
+  it('names the application role on the cluster as the user the tenant signs in as with IAM', () => {
     const stack = new TerraformStack(Testing.app(), 'arn');
     const database = new TenantDedicatedDatabase(stack, 'Database', PROPS);
     new TerraformOutput(stack, 'connectUser', { value: database.connectUserArn });
     const outputs = (JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: string }> }).output;
     expect(outputs['connectUser']?.value).toMatch(
-      /^arn:aws:rds-db:eu-west-1:111122223333:dbuser:\$\{element\(split\(":", aws_db_proxy\.[^.]+\.arn\), 6\)\}\/\$\{aws_rds_cluster\.[^.]+\.master_username\}$/,
+      /^arn:aws:rds-db:eu-west-1:111122223333:dbuser:\$\{aws_rds_cluster\.[^.]+\.cluster_resource_id\}\/\$\{postgresql_role\.[^.]+\.name\}$/,
     );
   });
 });

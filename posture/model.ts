@@ -32,10 +32,15 @@ export interface StackContext {
 /** A rule checked on every resource of some types. */
 export interface ResourceRule {
   readonly kind: 'resource';
-  /** checkov or cdk-nag id where one exists, else a `TENANTRY_*` id. */
+  /**
+   * checkov or cdk-nag id when this rule fires on every configuration that check fails
+   * (it may be stricter; the title says how), else a `TENANTRY_*` id.
+   */
   readonly id: string;
-  /** The same control in other tools (cdk-nag, checkov, Trivy). */
+  /** Checks of other tools this rule fires on in the same way (the same contract as `id`). */
   readonly alsoKnownAs?: readonly string[];
+  /** Checks of other tools on the same control that decide differently (see posture/README.md). */
+  readonly relatedTo?: readonly string[];
   readonly resourceTypes: readonly string[];
   /** What must hold, as a sentence. */
   readonly title: string;
@@ -52,6 +57,7 @@ export interface StackRule {
   readonly kind: 'stack';
   readonly id: string;
   readonly alsoKnownAs?: readonly string[];
+  readonly relatedTo?: readonly string[];
   readonly title: string;
   readonly fix: string;
   readonly productionOnly?: boolean;
@@ -68,6 +74,7 @@ export interface EnvironmentRule {
   readonly kind: 'environment';
   readonly id: string;
   readonly alsoKnownAs?: readonly string[];
+  readonly relatedTo?: readonly string[];
   readonly title: string;
   readonly fix: string;
   readonly productionOnly?: boolean;

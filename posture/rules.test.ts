@@ -27,6 +27,8 @@ const SECURE_CLUSTER: Attributes = {
   db_cluster_parameter_group_name: '${aws_rds_cluster_parameter_group.params.name}',
 };
 const FORCE_SSL: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', family: 'aurora-postgresql16', parameter: [{ name: 'rds.force_ssl', value: '1' }] } } };
+const LOGGED: Resources = { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'log_statement', value: 'ddl' }, { name: 'log_min_duration_statement', value: '1000' }] } } };
+const BACKED_UP: Resources = { ...FORCE_SSL, aws_backup_selection: { daily: { name: 'd', plan_id: 'p', iam_role_arn: 'r', resources: ['${aws_rds_cluster.subject.arn}'] } } };
 const cluster = (overrides: Attributes, groups: Resources = FORCE_SSL) => one('aws_rds_cluster', { ...SECURE_CLUSTER, ...overrides }, groups);
 
 const SECURE_INSTANCE: Attributes = {
@@ -68,6 +70,14 @@ const bucketWith = (block: Attributes, encryption: Attributes): StackJson =>
     aws_s3_bucket_server_side_encryption_configuration: { logs: { bucket: '${aws_s3_bucket.logs.id}', rule: [{ apply_server_side_encryption_by_default: encryption }] } },
   });
 const ALL_BLOCKED = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+
+/** A secret whose version carries a generated password, with the password's keepers as given. */
+const rotatedSecret = (keepers: Attributes | undefined, version: number | undefined): StackJson =>
+  stack({
+    aws_secretsmanager_secret: { subject: { name: 's', kms_key_id: KEY } },
+    aws_secretsmanager_secret_version: { v: { secret_id: '${aws_secretsmanager_secret.subject.id}', secret_string_wo: '${jsonencode({"password" = random_password.p.result})}', secret_string_wo_version: version } },
+    random_password: { p: { length: 48, ...(keepers ? { keepers } : {}) } },
+  });
 
 const zoneSetting = (settingId: string, value: string) => one('cloudflare_zone_setting', { zone_id: 'z', setting_id: settingId, value });
 
@@ -152,6 +162,15 @@ const CASES: Record<string, Case> = {
   TENANTRY_RDS_PROXY_TLS: { secure: one('aws_db_proxy', { require_tls: true }), insecure: one('aws_db_proxy', { require_tls: false }) },
   CKV_AWS_353: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, performance_insights_kms_key_id: undefined }) },
   CKV_AWS_313: { secure: cluster({}), insecure: cluster({ copy_tags_to_snapshot: false }) },
+  CKV2_AWS_27: { secure: cluster({}, LOGGED), insecure: cluster({}, { aws_rds_cluster_parameter_group: { params: { name: 'p', parameter: [{ name: 'log_statement', value: 'none' }, { name: 'log_min_duration_statement', value: '1000' }] } } }) },
+  TENANTRY_RDS_ENGINE_DRIFT: { secure: cluster({ engine_version: '16.6', lifecycle: { ignore_changes: ['engine_version'] } }), insecure: cluster({ engine_version: '16.6' }) },
+  TENANTRY_RDS_NO_MASTER_LOGIN: {
+    secure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "rds-db:connect", "Resource" = ["arn:aws:rds-db:eu-west-1:1:dbuser:${aws_rds_cluster.db.cluster_resource_id}/${postgresql_role.app.name}"]}]})}' }),
+    insecure: one('aws_iam_role_policy', { role: 'r', policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "rds-db:connect", "Resource" = ["arn:aws:rds-db:eu-west-1:1:dbuser:prx-1/${aws_rds_cluster.db.master_username}"]}]})}' }),
+  },
+  CKV2_AWS_8: { secure: cluster({}, BACKED_UP), insecure: cluster({}) },
+  CKV_AWS_166: { secure: one('aws_backup_vault', { name: 'v', kms_key_arn: KEY }), insecure: one('aws_backup_vault', { name: 'v' }) },
+  TENANTRY_LOG_RETENTION_YEAR: { secure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 365 }), insecure: one('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 90 }), production: true },
   CKV_AWS_118: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, monitoring_interval: 0 }) },
   CKV_AWS_226: { secure: one('aws_rds_cluster_instance', SECURE_INSTANCE), insecure: one('aws_rds_cluster_instance', { ...SECURE_INSTANCE, auto_minor_version_upgrade: false }) },
   CKV_AWS_29: { secure: redis({}), insecure: redis({ at_rest_encryption_enabled: 'false' }) },
@@ -172,7 +191,7 @@ const CASES: Record<string, Case> = {
     secure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k', source_security_group_ids: ['sg-bastion'] } }),
     insecure: one('aws_eks_node_group', { remote_access: { ec2_ssh_key: 'k' } }),
   },
-  'AwsSolutions-EC23': { secure: ingressGroup(443, LOAD_BALANCER), insecure: ingressGroup(443, {}) },
+  'TENANTRY_SG_NO_OPEN_INGRESS': { secure: ingressGroup(443, LOAD_BALANCER), insecure: ingressGroup(443, {}) },
   CKV2_AWS_11: {
     secure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }, { aws_flow_log: { all: { vpc_id: '${aws_vpc.subject.id}', traffic_type: 'ALL' } } }),
     insecure: one('aws_vpc', { cidr_block: '10.0.0.0/16' }),
@@ -181,14 +200,22 @@ const CASES: Record<string, Case> = {
   CKV_AWS_7: { secure: one('aws_kms_key', { enable_key_rotation: true }), insecure: one('aws_kms_key', { enable_key_rotation: false }) },
   CKV2_AWS_6: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith({ ...ALL_BLOCKED, restrict_public_buckets: false }, { sse_algorithm: 'aws:kms' }) },
   CKV_AWS_145: { secure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'aws:kms' }), insecure: bucketWith(ALL_BLOCKED, { sse_algorithm: 'AES256' }) },
+  TENANTRY_SECRET_ROTATION: {
+    secure: rotatedSecret({ version: '1' }, 1),
+    insecure: rotatedSecret(undefined, 1),
+  },
+  TENANTRY_REDIS_AUTH_ROTATION: {
+    secure: one('aws_elasticache_replication_group', { ...SECURE_REDIS, auth_token_update_strategy: 'SET' }, { random_password: { token: { length: 64, keepers: { version: '1' } } } }),
+    insecure: one('aws_elasticache_replication_group', { ...SECURE_REDIS, auth_token_update_strategy: 'SET' }, { random_password: { token: { length: 64 } } }),
+  },
   CKV_AWS_149: { secure: one('aws_secretsmanager_secret', { name: 's', kms_key_id: KEY }), insecure: one('aws_secretsmanager_secret', { name: 's' }) },
   TENANTRY_NO_LITERAL_SECRET: {
     secure: redis({ auth_token: '${random_password.token.result}' }),
     insecure: redis({ auth_token: 'correct-horse-battery-staple' }),
   },
   TENANTRY_STATE_BACKEND: {
-    secure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } } }),
-    insecure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k' } } } }),
+    secure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, kms_key_id: 'arn:aws:kms:eu-west-1:1:key/k', use_lockfile: true } } } }),
+    insecure: stack({}, { terraform: { backend: { s3: { bucket: 'b', key: 'k', encrypt: true, use_lockfile: true } } } }),
   },
   TENANTRY_CF_ZONE_TLS: { secure: zoneSetting('min_tls_version', '1.2'), insecure: zoneSetting('min_tls_version', '1.0') },
   TENANTRY_CF_HOSTNAME_TLS: {
@@ -258,14 +285,14 @@ describe('production-only rules', () => {
   });
 });
 
-describe('AwsSolutions-EC23', () => {
+describe('TENANTRY_SG_NO_OPEN_INGRESS', () => {
   it('fires on SSH open to the internet even on a load balancer group', () => {
-    expect(ruleIds(ingressGroup(22, LOAD_BALANCER))).toContain('AwsSolutions-EC23');
+    expect(ruleIds(ingressGroup(22, LOAD_BALANCER))).toContain('TENANTRY_SG_NO_OPEN_INGRESS');
   });
 
   it('fires on a separate ingress rule resource open to ::/0', () => {
     const json = stack({ aws_security_group: { db: {} }, aws_vpc_security_group_ingress_rule: { open: { security_group_id: '${aws_security_group.db.id}', cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 } } });
-    expect(ruleIds(json)).toContain('AwsSolutions-EC23');
+    expect(ruleIds(json)).toContain('TENANTRY_SG_NO_OPEN_INGRESS');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadCatalog, exampleCatalogDirectory, type Catalog } from '@tenantry/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackJson } from '../synth-model/stack-json.js';
@@ -51,19 +51,16 @@ describe('buildApp over the example catalog', () => {
     expect(nodeGroupRule?.referenced_security_group_id).toContain('terraform_remote_state.cross-stack-reference-input-cluster-prod');
   });
 
-  it('keeps state in the environment bucket, encrypted and locked, when the catalog names one', () => {
-    expect(json('network-prod').terraform?.backend?.s3).toMatchObject({ bucket: 'tenantry-prod-terraform-state', key: 'platform/network-prod.tfstate', encrypt: true, use_lockfile: true });
-  });
-
-  it('keeps state in a local file of the working directory when the environment names no bucket, so synth and plan work offline', () => {
-    const path = (json('network-staging').terraform?.backend?.local as { path: string }).path;
-    expect(resolve(outdir, 'stacks', 'network-staging', path)).toBe(resolve('terraform.network-staging.tfstate'));
-  });
-
-  it('reads a local producer state from the same file the producer writes', () => {
-    const remote = (json('data-staging').data as Record<string, Record<string, { config: { path: string } }>>).terraform_remote_state;
-    const path = remote?.['cross-stack-reference-input-network-staging']?.config.path ?? '';
-    expect(resolve(outdir, 'stacks', 'data-staging', path)).toBe(resolve('terraform.network-staging.tfstate'));
+  it('keeps the state of every example environment in its bucket, encrypted with its KMS key and locked', () => {
+    for (const env of catalog.environments) {
+      expect(json(`network-${env.name}`).terraform?.backend?.s3).toMatchObject({
+        bucket: env.state?.bucket,
+        key: `platform/network-${env.name}.tfstate`,
+        encrypt: true,
+        kms_key_id: env.state?.kmsKeyArn,
+        use_lockfile: true,
+      });
+    }
   });
 
   it('tags every AWS resource with environment, stack and managed-by through the provider', () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CatalogValidationError, loadCatalog, selectEnvironments, type Catalog, type Environment } from '@tenantry/catalog';
 import { App } from 'cdktf';
 import { addPlatformStacks } from './platform-stacks.js';
+import { localStateWarnings } from './state-backend.js';
 import { addTenantStacks } from './tenant-stacks.js';
 
 /** Output directory of the app when cdktf does not set one. */
@@ -46,6 +47,7 @@ function main(): void {
     process.exitCode = 1;
     return;
   }
+  for (const warning of localStateWarnings(loaded.environments)) process.stderr.write(`${warning}\n`);
   buildApp(loaded.catalog, loaded.environments, process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR).synth();
 }
 

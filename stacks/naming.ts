@@ -19,14 +19,17 @@ export const platformPrefix = (env: Environment): string => `tenantry-${env.name
 
 export const vpcName = (env: Environment): string => `${platformPrefix(env)}-vpc`;
 export const sharedAuroraClusterIdentifier = (env: Environment): string => `${platformPrefix(env)}-shared`;
-export const sharedRdsProxyName = (env: Environment): string => `${platformPrefix(env)}-shared`;
+/** AuroraPostgres names its proxy after its cluster; tenant stacks tag their login secrets with this name. */
+export const sharedRdsProxyName = sharedAuroraClusterIdentifier;
 export const redisReplicationGroupId = (env: Environment): string => `${platformPrefix(env)}-redis`;
 export const eksClusterName = (env: Environment): string => `${platformPrefix(env)}`;
 /** Security group of the EKS worker nodes: data stores admit their ports from it only. */
 export const eksNodeSecurityGroupName = (env: Environment): string => `${platformPrefix(env)}-nodes`;
 
+/** Secrets Manager name prefix of every tenant's secrets in an environment. */
+export const tenantsSecretPrefix = (env: Environment): string => `tenantry/${env.name}/tenants/`;
 /** Secrets Manager name prefix of one tenant's secrets; its IAM role may read only these. */
-export const tenantSecretPrefix = (tenant: Tenant, env: Environment): string => `tenantry/${env.name}/tenants/${tenant.id}/`;
+export const tenantSecretPrefix = (tenant: Tenant, env: Environment): string => `${tenantsSecretPrefix(env)}${tenant.id}/`;
 /** Kubernetes namespace of a tenant that has one. */
 export const tenantNamespaceName = (tenant: Tenant): string => `tenant-${tenant.id}`;
 /** PostgreSQL schema and role of a `schema`-tier tenant. */
@@ -37,6 +40,8 @@ export const tenantAuroraClusterIdentifier = (tenant: Tenant, env: Environment):
 export const tenantPodSecurityGroupName = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-pods`;
 /** Alias (without `alias/`) of the KMS key that encrypts one tenant's secrets. */
 export const tenantSecretsKeyAlias = (tenant: Tenant, env: Environment): string => `${platformPrefix(env)}-t-${tenant.id}-secrets`;
+/** AWS Backup vault in the environment's backup copy region that every Aurora cluster's recovery points are copied to. */
+export const backupCopyVaultName = (env: Environment): string => `${platformPrefix(env)}-aurora-copy`;
 /** Tag on a tenant secret that names the RDS Proxy it must be registered with. */
 export const RDS_PROXY_AUTH_TAG = 'tenantry:rds-proxy-auth';
 

@@ -22,6 +22,7 @@ import type { Environment } from '@tenantry/catalog';
 import type { Construct } from 'constructs';
 import { DatabaseAuditRole } from '../constructs/audit-role.js';
 import { AuroraPostgres } from '../constructs/aurora.js';
+import { BackupCopyVault } from '../constructs/backup.js';
 import { KubernetesCluster } from '../constructs/eks.js';
 import { Network } from '../constructs/network.js';
 import { PlatformEdge } from '../constructs/platform-edge.js';
@@ -29,7 +30,16 @@ import { Redis } from '../constructs/redis.js';
 import { ClusterAddonsStack } from './cluster-addons-stack.js';
 import { ClusterObjectsStack } from './cluster-objects-stack.js';
 import { addMasterUserPostgresqlProvider } from './master-user-provider.js';
-import { eksClusterName, eksNodeSecurityGroupName, redisReplicationGroupId, sharedAuroraClusterIdentifier, vpcName } from './naming.js';
+import {
+  backupCopyVaultName,
+  eksClusterName,
+  eksNodeSecurityGroupName,
+  RDS_PROXY_AUTH_TAG,
+  redisReplicationGroupId,
+  sharedAuroraClusterIdentifier,
+  tenantsSecretPrefix,
+  vpcName,
+} from './naming.js';
 import { PlatformStack } from './platform-stack.js';
 
 export class NetworkStack extends PlatformStack {
@@ -66,6 +76,7 @@ export class ClusterStack extends PlatformStack {
       systemNodes: env.sizes.eks.system,
       workloadNodes: env.sizes.eks.workload,
       deletionProtection: env.production,
+      logRetentionInDays: env.logRetentionDays,
       accountId: env.account,
       region: env.region,
     });
@@ -79,6 +90,9 @@ export class DataStack extends PlatformStack {
   constructor(scope: Construct, env: Environment, network: Network, cluster: KubernetesCluster) {
     super(scope, 'data', env, { aws: true });
     new RandomProvider(this, 'random', {});
+    const copyVault = env.backup.copyRegion
+      ? new BackupCopyVault(this, 'BackupCopyVault', { name: backupCopyVaultName(env), region: env.backup.copyRegion, accountId: env.account })
+      : undefined;
     const common = {
       vpcId: network.vpc.id,
       subnetIds: network.isolatedSubnetIds,
@@ -89,9 +103,14 @@ export class DataStack extends PlatformStack {
     this.aurora = new AuroraPostgres(this, 'SharedAurora', {
       ...common,
       name: sharedAuroraClusterIdentifier(env),
+      // Schema-tier tenants' login secrets (TenantSchemaDatabase, tagged by their stacks).
+      proxyLoginSecrets: { namePrefix: tenantsSecretPrefix(env), tagKey: RDS_PROXY_AUTH_TAG },
       capacity: env.sizes.aurora,
       production: env.production,
       readers: 1,
+      logRetentionInDays: env.logRetentionDays,
+      // By reference here, so the plan is created after the vault it copies to.
+      backup: { retentionDays: env.backup.retentionDays, ...(copyVault ? { copyVaultArn: copyVault.vault.arn } : {}) },
     });
     this.addDatabaseAuditRole(env);
     this.redis = new Redis(this, 'Redis', {
@@ -100,6 +119,9 @@ export class DataStack extends PlatformStack {
       nodeType: env.sizes.redis.nodeType,
       replicas: env.sizes.redis.replicas,
       snapshotRetentionDays: env.production ? 7 : 1,
+      logRetentionInDays: env.logRetentionDays,
+      authTokenVersion: env.rotation.redisAuthToken.version,
+      keepPreviousAuthToken: env.rotation.redisAuthToken.keepPrevious,
       secretName: `tenantry/${env.name}/platform/redis`,
     });
   }

@@ -1,7 +1,9 @@
 /**
- * Where a stack keeps its Terraform state: the environment's S3 bucket (encrypted,
- * S3-native locking) when the catalog names one, else a local file so synth and plan
- * work offline.
+ * Where a stack keeps its Terraform state: the environment's S3 bucket (SSE-KMS with the
+ * environment's key, S3-native locking) when the catalog names one, else a local file
+ * so synth and plan work offline. State holds generated passwords and the Redis AUTH
+ * token, so a local file is a plaintext copy of them: `localStateWarning` says so at
+ * synth.
  */
 import { join, relative, resolve } from 'node:path';
 import type { Environment } from '@tenantry/catalog';
@@ -18,10 +20,22 @@ export function configureStateBackend(stack: TerraformStack, env: Environment, k
     region: env.state.region,
     key,
     encrypt: true,
-    ...(env.state.kmsKeyArn ? { kmsKeyId: env.state.kmsKeyArn } : {}),
+    kmsKeyId: env.state.kmsKeyArn,
   });
-  // S3-native locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
+  // S3-native locking (Terraform >= 1.10, the lock file sits next to the state object);
+  // cdktf 0.21's S3Backend has no field for it.
   stack.addOverride('terraform.backend.s3.use_lockfile', true);
+}
+
+/** The warnings synth prints, one per environment whose state is local. */
+export function localStateWarnings(environments: readonly Environment[]): string[] {
+  return environments
+    .filter((env) => !env.state)
+    .map(
+      (env) =>
+        `warning: environment ${env.name} names no state bucket, so its stacks keep state in local files terraform.<stack>.tfstate ` +
+        `in plaintext, including generated database passwords and the Redis AUTH token. Set state.bucket and state.kmsKeyArn in ${env.file} before any apply outside a sandbox.`,
+    );
 }
 
 /**

@@ -8,12 +8,15 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildApp, DEFAULT_OUTDIR, loadForSynth } from './main.js';
+import { localStateWarnings } from './state-backend.js';
 
 const loaded = loadForSynth();
 if (!loaded.ok) {
   process.stderr.write(`${loaded.message}\n`);
   process.exit(1);
 }
+
+for (const warning of localStateWarnings(loaded.environments)) process.stderr.write(`${warning}\n`);
 
 const outdir = resolve(process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
 const staging = join(dirname(outdir), `.${basename(outdir)}.partial-${process.pid}`);

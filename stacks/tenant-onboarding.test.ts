@@ -102,9 +102,9 @@ describe('synthesis that must not happen', () => {
   it('fails naming the quota when the catalog exceeds one', () => {
     const catalog = join(work, 'over-quota');
     writeSyntheticCatalog(catalog, { tenants: 14 });
-    // Tenants 3 and 13 are schema-tier: two proxy secrets against a quota of one.
+    // Tenants 3 and 13 are schema-tier: two proxy secrets and the master's against a quota of one.
     appendFileSync(join(catalog, 'environments', 'prod.yaml'), 'quotas:\n  rdsProxySecretsPerProxy: 1\n');
     const error = failure(catalog, join(work, 'over-quota-out'));
-    expect(error.stderr).toContain('RDS Proxy secrets per proxy: the catalog needs 2, the quota is 1');
+    expect(error.stderr).toContain('RDS Proxy secrets per proxy: the catalog needs 3, the quota is 1');
   });
 });

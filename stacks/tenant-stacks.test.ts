@@ -126,7 +126,7 @@ describe('tenant stacks of the example catalog', () => {
       expect.objectContaining({ cluster_identifier: 'tenantry-prod-t-harbor-law', deletion_protection: true }),
     ]);
     const [policy] = Object.values(harbor.resource['aws_iam_role_policy'] ?? {}).filter((p) => String(p['name']) === 'read-tenant-secrets');
-    expect(String(policy?.['policy'])).toMatch(/rds-db:connect.*aws_db_proxy\.Database_Aurora_Proxy/);
+    expect(String(policy?.['policy'])).toMatch(/rds-db:connect.*aws_rds_cluster\.Database_Aurora_Cluster_[A-Z0-9]+\.cluster_resource_id}\/\$\{postgresql_role\./);
   });
 
   it("admits only the dedicated tenant's own pods to its database: a pod security group of its stack, given to every pod of its namespace", () => {

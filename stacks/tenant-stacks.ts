@@ -18,6 +18,8 @@ import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { generateTenantRuleFiles } from '../dashboards/generate.js';
 import { MANAGED_BY } from './platform-stack.js';
+import type { AuroraBackupOptions } from '../constructs/aurora.js';
+import { backupCopyVaultArn } from '../constructs/backup.js';
 import { EncryptionKey } from '../constructs/encryption-key.js';
 import { SUBNET_TIER_TAG, type SubnetTier } from '../constructs/network.js';
 import { subnetCidrs } from '../constructs/subnet-layout.js';
@@ -27,6 +29,7 @@ import { TenantSchemaDatabase } from '../constructs/tenant-data-schema.js';
 import { TenantEdge } from '../constructs/tenant-edge.js';
 import { TenantNamespace } from '../constructs/tenant-namespace.js';
 import {
+  backupCopyVaultName,
   eksClusterName,
   eksNodeSecurityGroupName,
   RDS_PROXY_AUTH_TAG,
@@ -50,6 +53,9 @@ import { requireTerraformVersion } from './terraform-version.js';
 
 /** Longest dedicated cluster identifier: the Aurora construct appends `-rds-monitoring` to it for an IAM role name (64 characters). */
 const MAX_DEDICATED_CLUSTER_IDENTIFIER = 64 - '-rds-monitoring'.length;
+
+/** Where a cluster's master user signs in: a shared cluster found by name, or a dedicated one of the stack. */
+type ClusterEndpoint = Pick<DataAwsRdsCluster, 'endpoint' | 'port' | 'databaseName' | 'masterUsername'>;
 
 export interface TenantStackProps {
   readonly tenant: Tenant;
@@ -155,6 +161,7 @@ export class TenantStack extends TerraformStack {
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
       secretTags: { [RDS_PROXY_AUTH_TAG]: sharedRdsProxyName(env) },
+      passwordVersion: tenant.databasePasswordVersion,
     });
   }
 
@@ -195,12 +202,24 @@ export class TenantStack extends TerraformStack {
       production: env.production,
       offboarding: tenant.offboarding,
       readers: env.highAvailability ? 1 : 0,
+      logRetentionInDays: env.logRetentionDays,
+      backup: auroraBackupOptions(env),
+      applicationRoleName: tenantSchemaName(tenant),
+      connectionLimit: tenant.databaseConnectionLimit,
       secretName: `${tenantSecretPrefix(tenant, env)}database`,
       secretKmsKeyArn: this.tenantSecretsKey().keyArn,
     });
+    const cluster = database.aurora.cluster;
+    addMasterUserPostgresqlProvider(this, cluster, 'ClusterMaster');
     this.databaseConnectUserArns.push(database.connectUserArn);
   }
 
+  /**
+   * The PostgreSQL provider of this stack, signed in as the cluster's master user (the
+   * administrator that creates tenant roles and schemas). The password is managed by RDS
+   * in Secrets Manager; it is read at plan time and never written into the synthesized
+   * JSON.
+   */
   private addNamespace(): void {
     const { tenant, environment: env } = this;
     new TenantNamespace(this, 'Namespace', {
@@ -223,6 +242,19 @@ export class TenantStack extends TerraformStack {
       podSecurityGroupIds: this.podSecurityGroupIds,
     });
   }
+}
+
+/**
+ * The AWS Backup plan of a dedicated tenant's cluster: the environment's retention, and a
+ * copy to the vault the data stack creates in the copy region, found by its ARN (tenant
+ * stacks never reference platform stacks).
+ */
+function auroraBackupOptions(env: Environment): AuroraBackupOptions {
+  const copyRegion = env.backup.copyRegion;
+  return {
+    retentionDays: env.backup.retentionDays,
+    ...(copyRegion ? { copyVaultArn: backupCopyVaultArn(backupCopyVaultName(env), copyRegion, env.account) } : {}),
+  };
 }
 
 /** Adds one TenantStack per tenant of the catalog in `env` (the loader has checked the quotas). */

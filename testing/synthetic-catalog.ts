@@ -17,8 +17,9 @@ export interface SyntheticCatalogOptions {
   /** Number of tenant files to write. */
   readonly tenants: number;
   /**
-   * Most dedicated-tier tenants (each owns an Aurora cluster; the region quota is 40).
-   * @default 30
+   * Most dedicated-tier tenants (each owns an Aurora cluster and its RDS Proxy; the region
+   * allows 20 proxies, the shared cluster's included).
+   * @default 19
    */
   readonly maxDedicated?: number;
   /**
@@ -61,7 +62,7 @@ export function syntheticTenantYaml(index: number, counts: { dedicated: number; 
   const id = syntheticTenantId(index);
   const shape = tenantShape(index);
   let tier = shape.tier;
-  if (tier === 'dedicated' && counts.dedicated >= (options.maxDedicated ?? 30)) tier = 'pooled';
+  if (tier === 'dedicated' && counts.dedicated >= (options.maxDedicated ?? 19)) tier = 'pooled';
   if (tier === 'schema' && counts.schema >= (options.maxSchema ?? 190)) tier = 'pooled';
   if (tier === 'dedicated') counts.dedicated += 1;
   if (tier === 'schema') counts.schema += 1;

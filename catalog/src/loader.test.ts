@@ -83,6 +83,7 @@ describe('loadCatalog', () => {
       ['custom hostnames for an unknown environment', 'tenants/acme.yaml', tenant('id: acme\ndomains: { custom: { qa: [portal.acme.com] } }'), 'domains.custom.qa', /names no environment/],
       ['a subdomain of two labels', 'tenants/acme.yaml', tenant('id: acme\ndomains: { subdomain: eu.acme }'), 'domains.subdomain', /single DNS label/],
       ['a dedicated tenant without a namespace', 'tenants/acme.yaml', 'id: acme\nname: A\ntier: dedicated\nplan: starter\nnamespace: false\n', 'namespace', /always get their own namespace/],
+      ['a database password version of 0', 'tenants/acme.yaml', tenant('id: acme\ndatabasePasswordVersion: 0'), 'databasePasswordVersion', /raise it by one to rotate/],
       ['a file that is not YAML', 'tenants/acme.yaml', 'id: [unclosed', '', /is not valid YAML/],
     ])('rejects %s, naming the file and field', (_name, file, content, field, message) => {
       const issues = issuesOf(catalogWith({ [file]: content }));
@@ -152,6 +153,17 @@ eks: { adminRoleArn: "arn:aws:iam::111122223333:role/admin" }
       expect(loadCatalog({ directory: catalogWith(prod((t) => t)) }).environments).toHaveLength(2);
     });
 
+    it('defaults to a year of logs and 35 days of AWS Backup recovery points in production, with no copy', () => {
+      const env = loadCatalog({ directory: catalogWith(prod((t) => `${t}production: true\n`)) }).environments.find((e) => e.name === 'prod');
+      expect(env).toMatchObject({ logRetentionDays: 365, backup: { retentionDays: 35 } });
+      expect(env?.backup.copyRegion).toBeUndefined();
+    });
+
+    it('defaults to 90 days of logs and 7 days of recovery points elsewhere', () => {
+      const env = loadCatalog({ directory: catalogWith(prod((t) => t)) }).environments.find((e) => e.name === 'prod');
+      expect(env).toMatchObject({ logRetentionDays: 90, backup: { retentionDays: 7 } });
+    });
+
     it.each([
       ['a missing account id', (t: string) => t.replace('account: "111122223333"\n', ''), 'account', /is required/],
       ['an account id that is not 12 digits', (t: string) => t.replace('"111122223333"', '"1234"'), 'account', /12-digit AWS account id/],
@@ -163,6 +175,12 @@ eks: { adminRoleArn: "arn:aws:iam::111122223333:role/admin" }
       ['an API endpoint open to the internet', (t: string) => t.replace('role/admin" }', 'role/admin", publicAccessCidrs: [0.0.0.0/0] }'), 'eks.publicAccessCidrs[0]', /must not be open to the internet/],
       ['a name that differs from the file name', (t: string) => t.replace('name: prod', 'name: production'), 'name', /must equal the file name "prod"/],
       ['an unknown field', (t: string) => `${t}regoin: eu-west-2\n`, 'regoin', /not a known field/],
+      ['a state bucket without a KMS key', (t: string) => `${t}state: { bucket: tenantry-state }\n`, 'state.kmsKeyArn', /is required: state holds generated passwords/],
+      ['a state key that is not a KMS ARN', (t: string) => `${t}state: { bucket: tenantry-state, kmsKeyArn: my-key }\n`, 'state.kmsKeyArn', /must be a KMS key or alias ARN/],
+      ['a backup copy in the environment\'s own region', (t: string) => `${t}backup: { copyRegion: eu-west-1 }\n`, 'backup.copyRegion', /does not survive a regional outage/],
+      ['a backup copy region that is not a region', (t: string) => `${t}backup: { copyRegion: europe }\n`, 'backup.copyRegion', /must be an AWS region/],
+      ['a Redis AUTH token version below 1', (t: string) => `${t}rotation: { redisAuthToken: { version: 0 } }\n`, 'rotation.redisAuthToken.version', /raise it by one to rotate/],
+      ['a log retention CloudWatch does not accept', (t: string) => `${t}logRetentionDays: 100\n`, 'logRetentionDays', /one of the retention periods CloudWatch Logs accepts/],
     ])('rejects %s', (_name, edit, field, message) => {
       expect(issuesOf(catalogWith(prod(edit)))).toContainEqual({ file: 'environments/prod.yaml', field, message: expect.stringMatching(message) });
     });

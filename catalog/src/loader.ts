@@ -28,8 +28,14 @@ const DEFAULT_CUSTOM_HOSTNAME_LIMIT = 100;
 const DEFAULT_DNS_RECORD_LIMIT = 3500;
 const DEFAULT_RDS_PROXY_SECRETS_PER_PROXY = 200;
 const DEFAULT_AURORA_CLUSTERS_PER_REGION = 40;
+const DEFAULT_RDS_PROXIES_PER_REGION = 20;
 const DEFAULT_IAM_ROLES_PER_ACCOUNT = 1000;
 const DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER = 5000;
+const PRODUCTION_BACKUP_RETENTION_DAYS = 35;
+const DEFAULT_BACKUP_RETENTION_DAYS = 7;
+/** A year: what auditors ask for and checkov's CKV_AWS_338 checks. */
+const PRODUCTION_LOG_RETENTION_DAYS = 365;
+const DEFAULT_LOG_RETENTION_DAYS = 90;
 
 /** The example catalog shipped with this package (its own directory). */
 export function exampleCatalogDirectory(): string {
@@ -173,6 +179,9 @@ function checkEnvironmentRules(env: EnvironmentFile, file: string, issues: Catal
       issues.push({ file, field: `sizes.eks.${group}`, message: `needs minSize <= desiredSize <= maxSize, got ${g.minSize} <= ${g.desiredSize} <= ${g.maxSize}` });
     }
   }
+  if (env.backup?.copyRegion === env.region) {
+    issues.push({ file, field: 'backup.copyRegion', message: `is ${env.region}, the environment's own region: a copy there does not survive a regional outage; name another region, or remove the field for no copy` });
+  }
   (env.eks.publicAccessCidrs ?? []).forEach((cidr, index) => {
     if (cidr.endsWith('/0')) {
       issues.push({ file, field: `eks.publicAccessCidrs[${index}]`, message: `is ${cidr}: the Kubernetes API must not be open to the internet; list your office or VPN ranges, or none for a private endpoint only` });
@@ -200,12 +209,17 @@ function resolveEnvironment(env: EnvironmentFile, file: string): Environment {
     network: { cidr: env.network.cidr },
     sizes: env.sizes,
     eks: { adminRoleArn: env.eks.adminRoleArn, publicAccessCidrs: env.eks.publicAccessCidrs ?? [] },
-    ...(env.state
-      ? { state: { bucket: env.state.bucket, region: env.state.region ?? env.region, ...(env.state.kmsKeyArn ? { kmsKeyArn: env.state.kmsKeyArn } : {}) } }
-      : {}),
+    ...(env.state ? { state: { bucket: env.state.bucket, region: env.state.region ?? env.region, kmsKeyArn: env.state.kmsKeyArn } } : {}),
+    backup: {
+      ...(env.backup?.copyRegion ? { copyRegion: env.backup.copyRegion } : {}),
+      retentionDays: env.backup?.retentionDays ?? (production ? PRODUCTION_BACKUP_RETENTION_DAYS : DEFAULT_BACKUP_RETENTION_DAYS),
+    },
+    rotation: { redisAuthToken: { version: env.rotation?.redisAuthToken.version ?? 1, keepPrevious: env.rotation?.redisAuthToken.keepPrevious ?? false } },
+    logRetentionDays: env.logRetentionDays ?? (production ? PRODUCTION_LOG_RETENTION_DAYS : DEFAULT_LOG_RETENTION_DAYS),
     quotas: {
       rdsProxySecretsPerProxy: env.quotas?.rdsProxySecretsPerProxy ?? DEFAULT_RDS_PROXY_SECRETS_PER_PROXY,
       auroraClustersPerRegion: env.quotas?.auroraClustersPerRegion ?? DEFAULT_AURORA_CLUSTERS_PER_REGION,
+      rdsProxiesPerRegion: env.quotas?.rdsProxiesPerRegion ?? DEFAULT_RDS_PROXIES_PER_REGION,
       iamRolesPerAccount: env.quotas?.iamRolesPerAccount ?? DEFAULT_IAM_ROLES_PER_ACCOUNT,
       podIdentityAssociationsPerCluster: env.quotas?.podIdentityAssociationsPerCluster ?? DEFAULT_POD_IDENTITY_ASSOCIATIONS_PER_CLUSTER,
     },
@@ -232,6 +246,7 @@ function resolveTenant(file: TenantFile, relativePath: string): Tenant {
     offboarding: file.offboarding ?? false,
     namespaceQuota: plan.namespaceQuota,
     databaseConnectionLimit: plan.databaseConnectionLimit,
+    databasePasswordVersion: file.databasePasswordVersion ?? 1,
   };
 }
 

@@ -31,13 +31,13 @@ describe('tenant quota rules', () => {
     expect(quotaIssues(example.tenants, example.environments)).toEqual([]);
   });
 
-  it('fail naming the RDS Proxy secret limit when schema-tier tenants exceed it', () => {
+  it('fail naming the RDS Proxy secret limit when schema-tier tenants and the master secret exceed it', () => {
     const schemaTenants = example.tenants.filter((t) => t.tier === 'schema').length;
     const [issue] = quotaIssues(withTenants(200, () => ({ tier: 'schema' })), [prod]);
     expect(issue).toEqual({
       file: 'environments/prod.yaml',
       field: 'quotas.rdsProxySecretsPerProxy',
-      message: expect.stringContaining(`RDS Proxy secrets per proxy: the catalog needs ${200 + schemaTenants}, the quota is 200`),
+      message: expect.stringContaining(`RDS Proxy secrets per proxy: the catalog needs ${200 + schemaTenants + 1}, the quota is 200`),
     });
   });
 
@@ -67,7 +67,14 @@ describe('tenant quota rules', () => {
 
   it('fail naming the Aurora cluster limit, counting the shared cluster', () => {
     // 1 shared + 1 example dedicated + 39 = 41 > 40.
-    expect(quotaBreaches(withTenants(39, () => ({ tier: 'dedicated', namespace: true })), prod).map((b) => [b.limit, b.needed])).toEqual([['Aurora DB clusters per region', 41]]);
+    expect(quotaBreaches(withTenants(39, () => ({ tier: 'dedicated', namespace: true })), withQuotas({ rdsProxiesPerRegion: 100 })).map((b) => [b.limit, b.needed])).toEqual([
+      ['Aurora DB clusters per region', 41],
+    ]);
+  });
+
+  it('fail naming the RDS Proxy limit first: every cluster has a proxy, and 20 proxies come before 40 clusters', () => {
+    // 1 shared + 1 example dedicated + 19 = 21 > 20.
+    expect(quotaBreaches(withTenants(19, () => ({ tier: 'dedicated', namespace: true })), prod).map((b) => [b.limit, b.needed])).toEqual([['RDS Proxies per region', 21]]);
   });
 
   it('fail naming the IAM role and Pod Identity limits when too many tenants have a namespace', () => {
@@ -96,7 +103,7 @@ describe('tenant quota rules', () => {
       writeFileSync(join(work, 'tenants', 'second-schema.yaml'), 'id: second-schema\nname: Second schema\ntier: schema\nplan: starter\n');
       appendFileSync(join(work, 'environments', 'prod.yaml'), 'quotas:\n  rdsProxySecretsPerProxy: 1\n');
       expect(() => loadCatalog({ directory: work })).toThrow(CatalogValidationError);
-      expect(() => loadCatalog({ directory: work })).toThrow(/environments\/prod\.yaml: quotas\.rdsProxySecretsPerProxy: RDS Proxy secrets per proxy: the catalog needs 2, the quota is 1/);
+      expect(() => loadCatalog({ directory: work })).toThrow(/environments\/prod\.yaml: quotas\.rdsProxySecretsPerProxy: RDS Proxy secrets per proxy: the catalog needs 3, the quota is 1/);
     });
   });
 });

@@ -22,6 +22,8 @@ export interface QuotaBreach {
 
 /** Platform resources that count against the same quotas as the tenants' ones. */
 const PLATFORM_AURORA_CLUSTERS = 1;
+/** The master user's secret on the shared RDS Proxy. */
+const PLATFORM_PROXY_SECRETS = 1;
 /** The edge stack's own records: the base domain, `www` and the fallback origin (PlatformEdge). */
 const PLATFORM_DNS_RECORDS = 3;
 
@@ -44,10 +46,10 @@ const RULES: readonly QuotaRule[] = [
     limit: 'RDS Proxy secrets per proxy',
     field: 'quotas.rdsProxySecretsPerProxy',
     quota: (env) => env.quotas.rdsProxySecretsPerProxy,
-    // Each schema-tier tenant's login secret is registered with the shared RDS Proxy.
-    needed: (tenants) => count(tenants, (t) => TIER_TRAITS[t.tier].sharedProxySecret),
+    // Each schema-tier tenant's login secret is registered with the shared RDS Proxy, next to the master secret.
+    needed: (tenants) => PLATFORM_PROXY_SECRETS + count(tenants, (t) => TIER_TRAITS[t.tier].sharedProxySecret),
     remedy: (env) =>
-      `Every schema-tier tenant registers one secret with the shared proxy. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
+      `Every schema-tier tenant registers one secret with the shared proxy, which also holds the master secret. Move tenants to the pooled or dedicated tier, or raise the quota with AWS support and set quotas.rdsProxySecretsPerProxy in ${env.file}.`,
   },
   {
     limit: 'Cloudflare for SaaS custom hostnames per zone',
@@ -72,6 +74,15 @@ const RULES: readonly QuotaRule[] = [
     needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => TIER_TRAITS[t.tier].ownCluster),
     remedy: (env) =>
       `Each dedicated tenant owns a cluster, plus the shared one. Raise the quota with AWS support and set quotas.auroraClustersPerRegion in ${env.file}.`,
+  },
+  {
+    limit: 'RDS Proxies per region',
+    field: 'quotas.rdsProxiesPerRegion',
+    quota: (env) => env.quotas.rdsProxiesPerRegion,
+    // AuroraPostgres gives every cluster, the shared one and each dedicated one, its own proxy.
+    needed: (tenants) => PLATFORM_AURORA_CLUSTERS + count(tenants, (t) => TIER_TRAITS[t.tier].ownCluster),
+    remedy: (env) =>
+      `Each Aurora cluster, the shared one and each dedicated tenant's, has an RDS Proxy. Raise the quota with AWS support and set quotas.rdsProxiesPerRegion in ${env.file}.`,
   },
   {
     limit: 'IAM roles per account',

@@ -63,6 +63,11 @@ export const tenantFileSchema = z.strictObject({
   trafficWeight: z.number().positive({ error: 'must be a positive number' }).max(1000).optional(),
   namespace: z.boolean().optional(),
   offboarding: z.boolean().optional(),
+  databasePasswordVersion: z
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1 (raise it by one to rotate the schema-tier login password)' })
+    .optional(),
 });
 export type TenantFile = z.infer<typeof tenantFileSchema>;
 
@@ -73,6 +78,10 @@ const nodeGroupSchema = z.strictObject({
   desiredSize: z.number().int().min(1),
 });
 
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { error: 'must be an IPv4 CIDR such as 10.0.0.0/16' });
 
 export const environmentFileSchema = z.strictObject({
@@ -80,7 +89,7 @@ export const environmentFileSchema = z.strictObject({
   production: z.boolean().optional(),
   highAvailability: z.boolean().optional(),
   account: z.string({ error: 'is required (the 12-digit AWS account id)' }).regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' }),
-  region: z.string({ error: 'is required' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+  region: z.string({ error: 'is required' }).regex(REGION, { error: 'must be an AWS region such as eu-west-1' }),
   baseDomain: hostname,
   cloudflare: z.strictObject({
     zoneId: z.string({ error: 'is required' }).regex(/^[0-9a-f]{32}$/, { error: 'must be a 32-character hexadecimal Cloudflare zone id' }),
@@ -115,13 +124,34 @@ export const environmentFileSchema = z.strictObject({
     .strictObject({
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
       region: z.string().optional(),
-      kmsKeyArn: z.string().optional(),
+      kmsKeyArn: z
+        .string({ error: 'is required: state holds generated passwords and the Redis AUTH token, so the bucket must encrypt it with your KMS key (SSE-KMS); give the key ARN' })
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, { error: 'must be a KMS key or alias ARN such as arn:aws:kms:eu-west-1:111122223333:key/<id>' }),
     })
+    .optional(),
+  backup: z
+    .strictObject({
+      copyRegion: z.string().regex(REGION, { error: 'must be an AWS region such as eu-central-1 (where AWS Backup keeps a copy of every database backup)' }).optional(),
+      retentionDays: z.number().int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(3650, { error: 'must be at most 3650 days' }).optional(),
+    })
+    .optional(),
+  rotation: z
+    .strictObject({
+      redisAuthToken: z.strictObject({
+        version: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1 (raise it by one to rotate the token)' }),
+        keepPrevious: z.boolean({ error: 'must be true while clients move to the new token, then false to revoke the old one' }).optional(),
+      }),
+    })
+    .optional(),
+  logRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), { error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}` })
     .optional(),
   quotas: z
     .strictObject({
       rdsProxySecretsPerProxy: z.number().int().positive().optional(),
       auroraClustersPerRegion: z.number().int().positive().optional(),
+      rdsProxiesPerRegion: z.number().int().positive().optional(),
       iamRolesPerAccount: z.number().int().positive().optional(),
       podIdentityAssociationsPerCluster: z.number().int().positive().optional(),
     })

@@ -20,6 +20,8 @@ export interface Tenant {
   readonly offboarding: boolean;
   readonly namespaceQuota: NamespaceQuota;
   readonly databaseConnectionLimit: number;
+  /** Version of a schema-tier tenant's generated login password: raising it rotates (and revokes) the password. */
+  readonly databasePasswordVersion: number;
 }
 
 export interface NodeGroupSize {
@@ -58,12 +60,29 @@ export interface Environment {
     readonly eks: { readonly system: NodeGroupSize; readonly workload: NodeGroupSize };
   };
   readonly eks: { readonly adminRoleArn: string; readonly publicAccessCidrs: readonly string[] };
-  readonly state?: { readonly bucket: string; readonly region: string; readonly kmsKeyArn?: string };
+  /** Where state lives: an S3 bucket encrypted with a KMS key; absent means local files (plaintext). */
+  readonly state?: { readonly bucket: string; readonly region: string; readonly kmsKeyArn: string };
+  /** AWS Backup plans of the environment's Aurora clusters. */
+  readonly backup: {
+    /** Region that receives a copy of every recovery point; absent means no copy. */
+    readonly copyRegion?: string;
+    /** Days AWS Backup keeps each daily recovery point (and its copy): 35 in production, 7 elsewhere, unless set. */
+    readonly retentionDays: number;
+  };
+  /** Rotation of the secrets the platform generates (docs/infrastructure.md, "Rotating secrets"). */
+  readonly rotation: {
+    /** The Redis AUTH token: its version (raise to rotate) and whether the previous token stays valid meanwhile. */
+    readonly redisAuthToken: { readonly version: number; readonly keepPrevious: boolean };
+  };
+  /** Days CloudWatch keeps EKS control-plane, database and cache logs: 365 in production, 90 elsewhere, unless set. */
+  readonly logRetentionDays: number;
   readonly quotas: {
     /** RDS Proxy allows 200 Secrets Manager secrets per proxy (adjustable by AWS support). */
     readonly rdsProxySecretsPerProxy: number;
     /** Aurora DB clusters per region: 40 by default (adjustable by AWS support); the shared cluster counts. */
     readonly auroraClustersPerRegion: number;
+    /** RDS Proxies per account and region: 20 by default (adjustable by AWS support); every Aurora cluster has one. */
+    readonly rdsProxiesPerRegion: number;
     /** IAM roles per account: 1,000 by default (adjustable to 5,000); platform roles count too. */
     readonly iamRolesPerAccount: number;
     /** EKS Pod Identity associations per cluster: 5,000. */

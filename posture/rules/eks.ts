@@ -40,7 +40,9 @@ export const eksRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_38',
-    alsoKnownAs: ['AwsSolutions-EKS1', 'AVD-AWS-0041'],
+    alsoKnownAs: ['AVD-AWS-0041'],
+    // AwsSolutions-EKS1 (and CKV_AWS_39) fail any public endpoint, even one limited to named CIDRs.
+    relatedTo: ['AwsSolutions-EKS1'],
     resourceTypes: CLUSTER,
     title: 'The public API endpoint is off, or limited to named CIDRs (never 0.0.0.0/0)',
     fix: 'set vpc_config.endpoint_public_access = false, or public_access_cidrs to your office/VPN ranges',
@@ -57,7 +59,8 @@ export const eksRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'TENANTRY_EKS_PRIVATE_ENDPOINT',
-    alsoKnownAs: ['CKV_AWS_39'],
+    // CKV_AWS_39 asks for the public endpoint off; this rule checks only that the private one is on.
+    relatedTo: ['CKV_AWS_39'],
     resourceTypes: CLUSTER,
     title: 'Nodes reach the API through the private endpoint',
     fix: 'set vpc_config.endpoint_private_access = true',
@@ -66,7 +69,7 @@ export const eksRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'TENANTRY_EKS_STANDARD_SUPPORT',
-    alsoKnownAs: ['related to CKV_AWS_339'],
+    relatedTo: ['CKV_AWS_339'],
     resourceTypes: CLUSTER,
     title: 'The cluster runs a Kubernetes version in EKS standard support (by the dated calendar in constructs/eks-versions.ts)',
     fix: 'move KUBERNETES_VERSION and DEFAULT_ADDON_VERSIONS (constructs/eks-versions.ts) to a version in standard support, adding it to EKS_STANDARD_SUPPORT_ENDS from the EKS release calendar',
@@ -95,7 +98,6 @@ export const eksRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_100',
-    alsoKnownAs: ['AwsSolutions-EC26'],
     resourceTypes: ['aws_eks_node_group'],
     title: 'Node groups allow no SSH from anywhere',
     fix: 'remove remote_access, or set remote_access.source_security_group_ids',

@@ -1,6 +1,7 @@
 /** ElastiCache replication groups: encryption at rest (CMK) and in transit, auth, failover, Multi-AZ, backups. */
 import type { ResourceRule } from '../model.js';
 import { isSet, isTrue, numberValue, strings } from '../values.js';
+import { passwordsWithoutKeepers } from './secrets.js';
 
 const GROUP = ['aws_elasticache_replication_group'];
 
@@ -8,7 +9,9 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_29',
-    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0045'],
+    alsoKnownAs: ['AVD-AWS-0045'],
+    // AwsSolutions-AEC3 needs encryption at rest and in transit: this rule and CKV_AWS_30 together.
+    relatedTo: ['AwsSolutions-AEC3'],
     resourceTypes: GROUP,
     title: 'Data at rest is encrypted',
     fix: 'set at_rest_encryption_enabled = true',
@@ -25,7 +28,8 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_30',
-    alsoKnownAs: ['AwsSolutions-AEC3', 'AVD-AWS-0051'],
+    alsoKnownAs: ['AVD-AWS-0051'],
+    relatedTo: ['AwsSolutions-AEC3'],
     resourceTypes: GROUP,
     title: 'Traffic is encrypted in transit, and plaintext is refused',
     fix: 'set transit_encryption_enabled = true and transit_encryption_mode = "required"',
@@ -37,11 +41,15 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_31',
-    alsoKnownAs: ['AwsSolutions-AEC6'],
+    // cdk-nag AEC6 accepts only an AUTH token, not RBAC user groups.
+    relatedTo: ['AwsSolutions-AEC6'],
     resourceTypes: GROUP,
-    title: 'Clients authenticate (AUTH token or RBAC user group)',
-    fix: 'set auth_token from a generated password (Redis construct), or user_group_ids',
-    check: (group) => (isSet(group.attributes.auth_token) || strings(group.attributes.user_group_ids).length > 0 ? undefined : 'neither auth_token nor user_group_ids is set'),
+    title: 'Traffic is encrypted in transit and clients authenticate (AUTH token or RBAC user group)',
+    fix: 'set transit_encryption_enabled = true and auth_token from a generated password (Redis construct), or user_group_ids',
+    check: (group) => {
+      if (!isTrue(group.attributes.transit_encryption_enabled)) return 'transit_encryption_enabled is not true: an AUTH token would travel in plaintext';
+      return isSet(group.attributes.auth_token) || strings(group.attributes.user_group_ids).length > 0 ? undefined : 'neither auth_token nor user_group_ids is set';
+    },
   },
   {
     kind: 'resource',
@@ -66,10 +74,25 @@ export const elasticacheRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'AVD-AWS-0050',
-    alsoKnownAs: ['ElastiCacheRedisClusterAutomaticBackup'],
+    // cdk-nag's ElastiCacheRedisClusterAutomaticBackup asks for 15 days or more.
+    relatedTo: ['ElastiCacheRedisClusterAutomaticBackup'],
     resourceTypes: GROUP,
     title: 'Automatic snapshots are kept',
     fix: 'set snapshot_retention_limit >= 1 (7 in production)',
     check: (group) => ((numberValue(group.attributes.snapshot_retention_limit) ?? 0) >= 1 ? undefined : 'snapshot_retention_limit is 0 or unset'),
+  },
+  {
+    kind: 'resource',
+    id: 'TENANTRY_REDIS_AUTH_ROTATION',
+    resourceTypes: GROUP,
+    title: 'The AUTH token can be rotated and the old one revoked: it comes from a random_password with a version keeper, and auth_token_update_strategy is explicit (ROTATE keeps the previous token valid until a SET)',
+    fix: 'generate the token with random_password keepers = { version = … } and set auth_token_update_strategy = "SET" (the Redis construct does; keepPreviousAuthToken switches to ROTATE during a rotation)',
+    check: (group, stack) => {
+      if (!isSet(group.attributes.auth_token)) return undefined;
+      const frozen = passwordsWithoutKeepers(group.attributes.auth_token, stack);
+      if (frozen.length > 0) return `${frozen.map((password) => password.address).join(', ')} has no keepers: the token can never be rotated`;
+      const strategy = group.attributes.auth_token_update_strategy;
+      return strategy === 'SET' || strategy === 'ROTATE' ? undefined : 'auth_token_update_strategy is not set: say whether a token change keeps the previous token (ROTATE) or revokes it (SET)';
+    },
   },
 ];

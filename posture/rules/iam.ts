@@ -38,7 +38,7 @@ export const DOCUMENTED_WILDCARD_EXCEPTIONS: Readonly<Record<string, string>> = 
 };
 
 const wildcard = (key: string) => new RegExp(`"${key}"\\s*[:=]\\s*(?:"\\*"|\\[[^\\]]*"\\*"[^\\]]*\\])`);
-const ALLOW = /"Effect"\s*[:=]\s*"Allow"/;
+const DENY = /"Effect"\s*[:=]\s*"Deny"/;
 const ANY_ACTION = wildcard('Action');
 const ANY_RESOURCE = wildcard('Resource');
 
@@ -79,7 +79,7 @@ const SID = /"Sid"\s*[:=]\s*"([^"]*)"/;
 /** The restrictable actions each unconditioned Allow statement grants on `Resource "*"`, by Sid (or statement index). */
 export function unrestrictedActions(document: string): { readonly sid: string; readonly actions: readonly string[] }[] {
   return objectsOf(document)
-    .filter((statement) => ALLOW.test(statement) && ANY_RESOURCE.test(statement) && !CONDITION.test(statement))
+    .filter((statement) => !DENY.test(statement) && ANY_RESOURCE.test(statement) && !CONDITION.test(statement))
     .map((statement, index) => {
       const listed = ACTIONS.exec(statement)?.[1] ?? '';
       const actions = [...listed.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? '');
@@ -88,16 +88,20 @@ export function unrestrictedActions(document: string): { readonly sid: string; r
     .filter((statement) => statement.actions.length > 0);
 }
 
-/** Whether a policy document has an Allow statement with `*` as action and as resource. */
+/**
+ * Whether a policy document has a statement that allows `*` as action and as resource
+ * (a statement without Effect counts as Allow, as checkov reads it).
+ */
 export function allowsEverything(document: string): boolean {
-  return objectsOf(document).some((statement) => ALLOW.test(statement) && ANY_ACTION.test(statement) && ANY_RESOURCE.test(statement));
+  return objectsOf(document).some((statement) => !DENY.test(statement) && ANY_ACTION.test(statement) && ANY_RESOURCE.test(statement));
 }
 
 export const iamRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_62',
-    alsoKnownAs: ['related to AwsSolutions-IAM5'],
+    // AwsSolutions-IAM5 fails any wildcard; CKV_AWS_355 fails "*" resources on restrictable actions.
+    relatedTo: ['AwsSolutions-IAM5', 'CKV_AWS_355'],
     resourceTypes: Object.keys(POLICY_ATTRIBUTES),
     title: 'No IAM policy allows "*" actions on "*" resources',
     fix: 'name the actions the role needs and scope Resource to the ARNs it uses (e.g. the tenant secret prefix)',
@@ -109,7 +113,8 @@ export const iamRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV_AWS_355',
-    alsoKnownAs: ['CKV_AWS_290', 'related to AwsSolutions-IAM5'],
+    alsoKnownAs: ['CKV_AWS_290'],
+    relatedTo: ['AwsSolutions-IAM5'],
     resourceTypes: Object.keys(POLICY_ATTRIBUTES),
     title: 'No Allow statement grants an action that takes resource ARNs on Resource "*" without a condition (documented exceptions aside)',
     fix: "scope Resource to the ARNs the role uses (region, account, name prefix), or add the condition that limits it (e.g. aws:ResourceTag/elbv2.k8s.aws/cluster); a statement that cannot be scoped goes into DOCUMENTED_WILDCARD_EXCEPTIONS with its reason",

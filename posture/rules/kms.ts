@@ -8,11 +8,12 @@ export const kmsRules: readonly ResourceRule[] = [
     id: 'CKV_AWS_7',
     alsoKnownAs: ['AwsSolutions-KMS5'],
     resourceTypes: ['aws_kms_key'],
-    title: 'Symmetric KMS keys rotate automatically',
+    title: 'Symmetric (and, as checkov asks, HMAC) KMS keys rotate automatically',
     fix: 'set enable_key_rotation = true',
     check: (key) => {
-      const symmetric = key.attributes.customer_master_key_spec === undefined || key.attributes.customer_master_key_spec === 'SYMMETRIC_DEFAULT';
-      return !symmetric || isTrue(key.attributes.enable_key_rotation) ? undefined : 'enable_key_rotation is not true';
+      const spec = key.attributes.customer_master_key_spec;
+      const checked = spec === undefined || spec === 'SYMMETRIC_DEFAULT' || (typeof spec === 'string' && spec.startsWith('HMAC'));
+      return !checked || isTrue(key.attributes.enable_key_rotation) ? undefined : 'enable_key_rotation is not true';
     },
   },
 ];

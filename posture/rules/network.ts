@@ -67,8 +67,10 @@ function onlyWebPorts(ingress: Ingress): boolean {
 export const networkRules: readonly ResourceRule[] = [
   {
     kind: 'resource',
-    id: 'AwsSolutions-EC23',
-    alsoKnownAs: ['AwsSolutions-RDS8', 'CKV_AWS_24', 'CKV_AWS_260'],
+    id: 'TENANTRY_SG_NO_OPEN_INGRESS',
+    alsoKnownAs: ['CKV_AWS_24'],
+    // AwsSolutions-EC23 and CKV_AWS_260 also fail 80/443 open on a load balancer; AwsSolutions-RDS8 covers DB security groups only.
+    relatedTo: ['AwsSolutions-EC23', 'CKV_AWS_260', 'AwsSolutions-RDS8'],
     resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
     title: 'No ingress from 0.0.0.0/0 or ::/0, except 80/443 on a load balancer',
     fix: 'admit a security group (referenced_security_group_id) or a private CIDR instead; only load balancer groups may open 80/443',

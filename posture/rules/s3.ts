@@ -12,7 +12,7 @@ export const s3Rules: readonly ResourceRule[] = [
   {
     kind: 'resource',
     id: 'CKV2_AWS_6',
-    alsoKnownAs: ['AwsSolutions-S1', 'AVD-AWS-0086'],
+    alsoKnownAs: ['AVD-AWS-0086'],
     resourceTypes: ['aws_s3_bucket'],
     title: 'The bucket blocks every kind of public access',
     fix: `add an aws_s3_bucket_public_access_block for the bucket with ${PUBLIC_ACCESS_FLAGS.join(', ')} = true`,
@@ -32,7 +32,7 @@ export const s3Rules: readonly ResourceRule[] = [
     fix: 'add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = "aws:kms" and a CMK',
     check: (bucket, stack) => {
       const rules = configurationsOf(bucket, stack, 'aws_s3_bucket_server_side_encryption_configuration').flatMap((configuration) => blocks(configuration.attributes.rule));
-      const kms = rules.some((rule) => blocks(rule.apply_server_side_encryption_by_default).some((byDefault) => String(byDefault.sse_algorithm).startsWith('aws:kms')));
+      const kms = rules.some((rule) => blocks(rule.apply_server_side_encryption_by_default).some((byDefault) => byDefault.sse_algorithm === 'aws:kms'));
       return kms ? undefined : 'no server-side encryption configuration with aws:kms refers to the bucket';
     },
   },
