@@ -17,8 +17,7 @@
  */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider/index.js';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
-import { auditSecretName } from '@tenantry/audit';
-import type { Environment } from '@tenantry/catalog';
+import { auditSecretName, type Environment } from '@tenantry/catalog';
 import type { Construct } from 'constructs';
 import { DatabaseAuditRole } from '../constructs/audit-role.js';
 import { AuroraPostgres } from '../constructs/aurora.js';

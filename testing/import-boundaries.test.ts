@@ -12,14 +12,16 @@ const root = resolve(import.meta.dirname, '..');
 /** Folder → the folders its library (non-test) files may import. Tests are checked separately. */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   conventions: [],
+  'synth-model': [],
   catalog: ['conventions'],
   constructs: ['conventions'],
   telemetry: ['catalog', 'conventions'],
   dashboards: ['catalog', 'conventions'],
   loadtests: ['catalog', 'conventions'],
   canary: ['catalog', 'conventions'],
-  stacks: ['catalog', 'constructs', 'conventions', 'dashboards'],
-  posture: ['catalog', 'constructs', 'conventions', 'stacks'],
+  audit: ['catalog', 'conventions'],
+  stacks: ['catalog', 'constructs', 'conventions', 'dashboards', 'synth-model'],
+  posture: ['audit', 'catalog', 'constructs', 'conventions', 'stacks', 'synth-model'],
   examples: ['catalog', 'conventions', 'telemetry'],
   deploy: ['conventions'],
   testing: ['*'],
@@ -30,19 +32,12 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 /** Folders whose code never ships: only tests, benchmarks and demos may import them. */
 const HELPER_FOLDERS = ['testing', 'bench', 'demo'];
 
-/**
- * Arrows that exist on this branch and are removed by work in flight elsewhere (issue 10:
- * `StackJson` moves below stacks and posture; constructs/synthesized-stack.ts moves to
- * testing/). Each must still exist, so the list cannot go stale: delete an entry when the
- * move lands.
- */
-const PENDING_REMOVAL: readonly string[] = ['constructs/synthesized-stack.ts → posture', 'stacks/stack-report.ts → posture'];
-
 const PACKAGES: Readonly<Record<string, string>> = {
   '@tenantry/conventions': 'conventions',
   '@tenantry/catalog': 'catalog',
   '@tenantry/telemetry': 'telemetry',
   '@tenantry/canary': 'canary',
+  '@tenantry/audit': 'audit',
   '@tenantry/example-tenant-api': 'examples',
 };
 
@@ -92,12 +87,12 @@ const key = (a: ImportArrow): string => `${a.file} → ${a.to}`;
 
 describe('import boundaries', () => {
   it('reads the imports of every folder (the checks below are not vacuous)', () => {
-    expect(new Set(arrows.map((a) => a.from))).toEqual(new Set(['bench', 'canary', 'catalog', 'constructs', 'dashboards', 'demo', 'deploy', 'examples', 'loadtests', 'posture', 'stacks', 'telemetry', 'testing']));
+    expect(new Set(arrows.map((a) => a.from))).toEqual(new Set(['audit', 'bench', 'canary', 'catalog', 'constructs', 'dashboards', 'demo', 'deploy', 'examples', 'loadtests', 'posture', 'stacks', 'telemetry', 'testing']));
   });
 
   it('library files import only the folders the architecture allows', () => {
     const forbidden = arrows
-      .filter((a) => !isTestFile(a.file) && !PENDING_REMOVAL.includes(key(a)))
+      .filter((a) => !isTestFile(a.file))
       .filter((a) => {
         const allowed = ALLOWED[a.from];
         return allowed === undefined || !(allowed.includes('*') || allowed.includes(a.to));
@@ -124,16 +119,11 @@ describe('import boundaries', () => {
     expect(testImports).toEqual([]);
   });
 
-  it('every arrow still pending removal exists (delete the entry once its move has landed)', () => {
-    const present = new Set(arrows.map(key));
-    expect(PENDING_REMOVAL.filter((arrow) => !present.has(arrow))).toEqual([]);
-  });
-
   it('docs/architecture.md draws the same arrows as this test checks', () => {
     const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([a-z]+)\/` \| ([^|]+) \|/gm)].map(([, folder, imports]) => [
+    const rows = [...doc.matchAll(/^\| `([a-z-]+)\/` \| ([^|]+) \|/gm)].map(([, folder, imports]) => [
       folder,
-      imports!.trim() === 'nothing' ? [] : imports!.trim() === 'anything' ? ['*'] : [...imports!.matchAll(/`([a-z]+)\/`/g)].map((m) => m[1]),
+      imports!.trim() === 'nothing' ? [] : imports!.trim() === 'anything' ? ['*'] : [...imports!.matchAll(/`([a-z-]+)\/`/g)].map((m) => m[1]),
     ]);
     expect(Object.fromEntries(rows)).toEqual(ALLOWED);
   });

@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CATALOG_DIRECTORY_VARIABLE, CatalogValidationError, loadCatalog, type Catalog } from '@tenantry/catalog';
+import { auditSecretName, CATALOG_DIRECTORY_VARIABLE, CatalogValidationError, loadCatalog, type Catalog } from '@tenantry/catalog';
 import { auditDatabase, DEFAULT_APP_ROLES } from './audit-database.js';
-import { auditSecretName, ConnectionSourceError, resolveConnection } from './connection.js';
+import { ConnectionSourceError, resolveConnection } from './connection.js';
 import { FORMATS, formatReport, type Format } from './format.js';
 
 const VERSION = '0.1.0';

@@ -6,9 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-
-/** Secrets Manager name of the audit role's credentials in `environment`. */
-export const auditSecretName = (environment: string): string => `tenantry/${environment}/platform/database-audit`;
+import { auditSecretName } from '@tenantry/catalog';
 
 /** A user error: printed without a stack trace, exit code 2. */
 export class ConnectionSourceError extends Error {}

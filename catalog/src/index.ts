@@ -11,7 +11,7 @@ export {
 } from './loader.js';
 export { DEFAULT_SLO, PLAN_DEFAULTS, PLAN_NAMES, TIER_NAMES } from './plans.js';
 export type { NamespaceQuota, PlanDefaults, PlanName, SloBudget, TierName } from './plans.js';
-export { customHostnames, findTenant, hostnameIndex, latencyBudgetsSeconds, platformHostname, tenantHostnames } from './queries.js';
+export { auditSecretName, customHostnames, findTenant, hostnameIndex, latencyBudgetsSeconds, platformHostname, tenantHostnames } from './queries.js';
 export { quotaBreaches, quotaIssues, type QuotaBreach } from './quota-rules.js';
 export { TIER_TRAITS, assertNever, tenantHasNamespace, tierTraits } from './tier-traits.js';
 export type { NamespacePolicy, TenantDataPlacement, TierTraits } from './tier-traits.js';

@@ -39,3 +39,11 @@ export function latencyBudgetsSeconds(catalog: Catalog): readonly number[] {
 export function findTenant(catalog: Catalog, id: string): Tenant | undefined {
   return catalog.tenants.find((t) => t.id === id);
 }
+
+/**
+ * Secrets Manager name of the read-only database audit credential of an environment: the
+ * data stack creates it, `tenantry-audit db --env` reads it.
+ */
+export function auditSecretName(environment: string): string {
+  return `tenantry/${environment}/platform/database-audit`;
+}
