@@ -104,7 +104,7 @@ let built = false;
 /** Compiles the service and the packages it imports, once per test process (incremental). */
 export function buildTenantApi(): void {
   if (built) return;
-  const result = spawnSync('npx', ['tsc', '-b', 'catalog', 'telemetry', 'examples/tenant-api'], { cwd: repositoryRoot, encoding: 'utf8' });
+  const result = spawnSync('npx', ['tsc', '-b', 'conventions', 'catalog', 'telemetry', 'examples/tenant-api'], { cwd: repositoryRoot, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`building examples/tenant-api failed:\n${result.stdout}\n${result.stderr}`);
   built = true;
 }
