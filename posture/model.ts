@@ -29,9 +29,8 @@ export interface StackContext {
   resources(type: string): readonly Resource[];
 }
 
-/** A rule checked on every resource of some types. */
-export interface ResourceRule {
-  readonly kind: 'resource';
+/** What every rule says of itself, whatever it checks. */
+interface RuleDescription {
   /**
    * checkov or cdk-nag id when this rule fires on every configuration that check fails
    * (it may be stricter; the title says how), else a `TENANTRY_*` id.
@@ -41,26 +40,25 @@ export interface ResourceRule {
   readonly alsoKnownAs?: readonly string[];
   /** Checks of other tools on the same control that decide differently (see posture/README.md). */
   readonly relatedTo?: readonly string[];
-  readonly resourceTypes: readonly string[];
   /** What must hold, as a sentence. */
   readonly title: string;
   /** How to fix a finding. */
   readonly fix: string;
   /** Checked only on stacks of production environments. */
   readonly productionOnly?: boolean;
+}
+
+/** A rule checked on every resource of some types. */
+export interface ResourceRule extends RuleDescription {
+  readonly kind: 'resource';
+  readonly resourceTypes: readonly string[];
   /** Why `resource` breaks the rule, or undefined when it holds. */
   check(resource: Resource, stack: StackContext): string | undefined;
 }
 
 /** A rule over the whole stack (backend, literal secrets anywhere). */
-export interface StackRule {
+export interface StackRule extends RuleDescription {
   readonly kind: 'stack';
-  readonly id: string;
-  readonly alsoKnownAs?: readonly string[];
-  readonly relatedTo?: readonly string[];
-  readonly title: string;
-  readonly fix: string;
-  readonly productionOnly?: boolean;
   /** One entry per breach: where (an address or JSON path) and why. */
   check(stack: StackContext): readonly { readonly address: string; readonly problem: string }[];
 }
@@ -70,14 +68,8 @@ export interface StackRule {
  * must make true (a tenant stack's NetworkPolicies, the cluster stack's enforcement).
  * Run on a single stack, it sees that stack alone.
  */
-export interface EnvironmentRule {
+export interface EnvironmentRule extends RuleDescription {
   readonly kind: 'environment';
-  readonly id: string;
-  readonly alsoKnownAs?: readonly string[];
-  readonly relatedTo?: readonly string[];
-  readonly title: string;
-  readonly fix: string;
-  readonly productionOnly?: boolean;
   /** One entry per breach: the stack, where in it and why. */
   check(stacks: readonly StackContext[]): readonly { readonly stack: string; readonly address: string; readonly problem: string }[];
 }
