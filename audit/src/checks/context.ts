@@ -3,7 +3,7 @@
  * requests run as (the application roles, the login roles that are members of them, and
  * the tenants' schema roles); "privileged" roles are those whose powers defeat isolation.
  */
-import type { Catalog } from '@tenantry/catalog';
+import { TIER_TRAITS, type Catalog } from '@tenantry/catalog';
 import type { AuditFinding } from '../model.js';
 import type { AuditRuleId } from '../rules.js';
 import type { DatabaseSnapshot, RoleInfo, TenantTable } from '../snapshot.js';
@@ -68,7 +68,7 @@ export class CheckContext {
     }
     const appNames = new Set(settings.appRoles);
     const tenantSchemas = new Set(snapshot.schemas.map((s) => s.name));
-    const expected = new Set((settings.catalog?.tenants ?? []).filter((t) => t.tier === 'schema').map((t) => tenantSchemaName(t.id)));
+    const expected = new Set((settings.catalog?.tenants ?? []).filter((t) => TIER_TRAITS[t.tier].ownSchema).map((t) => tenantSchemaName(t.id)));
     this.appRoleOids = new Set(snapshot.roles.filter((r) => appNames.has(r.name)).map((r) => r.oid));
     // A tenant's role is named like its schema. A login role of the pooled service (a member of
     // an app role) with no such schema, e.g. tenant_api_login, is not a tenant's role.

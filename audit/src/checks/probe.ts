@@ -5,6 +5,7 @@
  * tenant set, and look for rows of another tenant. The number of statements depends on
  * `--probe-tenants`, never on how many tenants the database holds.
  */
+import { TIER_TRAITS } from '@tenantry/catalog';
 import { isDataException, type AuditSession } from '../session.js';
 import type { TenantTable } from '../snapshot.js';
 import type { CheckContext } from './context.js';
@@ -20,7 +21,7 @@ interface ProbeOptions {
 
 /** Tenant ids to probe with: pooled catalog tenants first, else ids read from the tables. */
 async function sampleTenants(context: CheckContext, session: AuditSession, tables: readonly TenantTable[], count: number): Promise<string[]> {
-  const fromCatalog = (context.settings.catalog?.tenants ?? []).filter((t) => t.tier === 'pooled').map((t) => t.id);
+  const fromCatalog = (context.settings.catalog?.tenants ?? []).filter((t) => TIER_TRAITS[t.tier].data === 'shared-rows').map((t) => t.id);
   if (fromCatalog.length > 0) return fromCatalog.slice(0, count);
   const column = quoteIdentifier(context.settings.tenantColumn);
   const arms = tables.map((t) => `(select ${column}::text as tenant from only ${quoteIdentifier(t.schema)}.${quoteIdentifier(t.name)} where ${column} is not null and ${column}::text <> '' limit ${count})`);

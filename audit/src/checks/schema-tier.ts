@@ -9,6 +9,7 @@
  * with the role-membership closure, so its cost grows with grants, not with the square
  * of the number of tenants.
  */
+import { TIER_TRAITS } from '@tenantry/catalog';
 import type { CheckContext } from './context.js';
 import { tenantSchemaName } from './context.js';
 
@@ -29,7 +30,7 @@ export function checkSchemaTier(context: CheckContext): void {
   const { snapshot, settings } = context;
   const tenantSchemas = snapshot.schemas.filter((s) => s.name !== 'public');
   const schemaByName = new Map(tenantSchemas.map((s) => [s.name, s]));
-  const expected = settings.catalog ? new Set(settings.catalog.tenants.filter((t) => t.tier === 'schema').map((t) => tenantSchemaName(t.id))) : undefined;
+  const expected = settings.catalog ? new Set(settings.catalog.tenants.filter((t) => TIER_TRAITS[t.tier].ownSchema).map((t) => tenantSchemaName(t.id))) : undefined;
 
   if (expected) {
     for (const name of expected) {
