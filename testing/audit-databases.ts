@@ -44,15 +44,15 @@ export function schemaTenantSql(schema: string, tenantId: string, database: stri
 
 /**
  * The platform's side of a clean database: PUBLIC loses its default USAGE on schema
- * public (the app role keeps it through the migration's grant), and a read-only audit
- * role. Run before the migrations.
+ * public (the app role keeps it through the migration's grant), and the audit role as
+ * DatabaseAuditRole makes it (no grant beyond CONNECT, which PUBLIC has here). Run before
+ * the migrations.
  */
 export function platformSql(): string {
   return `
     revoke all on schema public from public;
     create role ${AUDIT_ROLE} login noinherit password '${AUDIT_PASSWORD}' connection limit 2;
-    alter role ${AUDIT_ROLE} set default_transaction_read_only = on;
-    grant pg_read_all_settings to ${AUDIT_ROLE};`;
+    alter role ${AUDIT_ROLE} set statement_timeout = 60000;`;
 }
 
 /** Rows of two pooled tenants, written as the table owner. */

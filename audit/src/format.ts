@@ -51,6 +51,8 @@ function sarif(report: AuditReport, options: FormatOptions): string {
       message: finding.problem,
       location: {
         uri: objectUri(finding, report, options.environment),
+        // Code scanning wants a line even where there is no source file.
+        line: 1,
         logicalName: finding.object.name,
         logicalKind: finding.object.kind,
         properties: { database: report.database, ...(options.environment ? { environment: options.environment } : {}) },
