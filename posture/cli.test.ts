@@ -54,6 +54,12 @@ describe('npm run posture', () => {
     expect(later.stdout).toContain('left EKS standard support on 2027-03-27');
   });
 
+  it('refuses a directory that holds no synthesized stacks with exit 2, naming it', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tenantry-posture-empty-'));
+    expect(runPosture(empty)).toMatchObject({ status: 2, stderr: expect.stringContaining(`${empty} holds no stacks/ folder`) });
+    rmSync(empty, { recursive: true, force: true });
+  });
+
   it('explains its usage with --help, and refuses a malformed date with exit 2', () => {
     expect(runPosture('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: npm run posture') });
     expect(runPosture('--today', 'next-week')).toMatchObject({ status: 2, stderr: expect.stringContaining('--today needs a date as YYYY-MM-DD') });

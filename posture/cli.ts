@@ -8,7 +8,7 @@
  * the dated rules (the EKS support calendar) for another day than today.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitOnCatalogError, loadCatalog, type Catalog } from '@tenantry/catalog';
@@ -56,6 +56,7 @@ if (positionals.length > 1) fail(`expected at most one output directory, got ${p
 
 const outdir = resolve(positionals[0] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
 if (!existsSync(outdir)) fail(`${outdir} does not exist: run \`npm run synth\` first`);
+if (!existsSync(join(outdir, 'stacks'))) fail(`${outdir} holds no stacks/ folder: give the output directory of \`npm run synth\` (cdktf.out)`);
 let catalog: Catalog;
 try {
   catalog = loadCatalog();
