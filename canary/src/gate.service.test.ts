@@ -81,7 +81,8 @@ describe('tenantry-canary judge against a real Prometheus scraping the reference
     expect(status).toBe(1);
     const regressed = report.judgement.groups.filter((g) => g.kind === 'tenant' && g.finding === 'regression').map((g) => g.id);
     expect(regressed).toEqual([SLOW_TENANT]);
-    expect(report.judgement.reasons.join('\n')).toContain(`tenant ${SLOW_TENANT}: latency shifted upward`);
+    // Which checks fire beside the rank test (the slow share too, on a slower machine) varies; the latency shift must be among them.
+    expect(report.judgement.reasons.join('\n')).toMatch(new RegExp(`^tenant ${SLOW_TENANT}: .*latency shifted upward`, 'm'));
   });
 
   it('does not roll back the canary without faults (promotes at the final look)', async () => {
@@ -105,7 +106,7 @@ describe('tenantry-canary judge against a real Prometheus scraping the reference
     });
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^### ❌ Canary gate: ROLLBACK/);
-    expect(result.stdout).toMatch(new RegExp(`\\| ${SLOW_TENANT} \\| .* \\| \\*\\*regression: latency shifted upward`));
+    expect(result.stdout).toMatch(new RegExp(`\\| ${SLOW_TENANT} \\| .* \\| \\*\\*regression: .*latency shifted upward`));
   });
 
   it('never promotes once Prometheus is stopped, and says it is unreachable', async () => {
