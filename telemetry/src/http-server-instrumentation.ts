@@ -74,6 +74,8 @@ function moduleExports(module: unknown): HttpModuleLike {
 function bindEmit(emitter: IncomingMessage | ServerResponse, ctx: Context): void {
   const emit = emitter.emit;
   emitter.emit = function (this: unknown, ...args: unknown[]) {
+    // Most events (each body chunk, finish, close) fire with the context already active.
+    if (context.active() === ctx) return (emit as (...a: unknown[]) => boolean).apply(this, args);
     return context.with(ctx, emit as (...a: unknown[]) => boolean, this, ...args);
   } as typeof emitter.emit;
 }
@@ -174,15 +176,10 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
       if (ended) return;
       ended = true;
       const status = response.statusCode;
-      const route = metadata.type === RPCType.HTTP ? metadata.route : undefined;
-      const metricAttributes: Attributes = {
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_URL_SCHEME]: scheme,
-        [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
-        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-      };
+      const route = metadata.route;
+      // Only what the metric contract keeps (the tenant view drops every other attribute).
+      const metricAttributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
       if (route !== undefined) metricAttributes[ATTR_HTTP_ROUTE] = route;
-      if (error !== undefined) metricAttributes[ATTR_ERROR_TYPE] = error.name;
       if (span.isRecording()) finishSpan(span, method, status, route, error);
       span.end();
       // Recorded in the request's context: the tenant view reads the tenant slot from it.

@@ -124,6 +124,22 @@ describe('the pg instrumentation in a sampled request', () => {
     expect(result).toBeDefined();
     expect(children[0]?.parentSpanContext?.spanId).toBe(result);
   });
+
+  it("parents a pool.query that waited for a busy pool's client to its own request, not to the request that released the client", async () => {
+    // Both clients of the pool are held by a first request, so the second request's
+    // pool.query waits in the pool's queue and is handed a client when the first releases it.
+    const held = await Promise.all([pool.connect(), pool.connect()]);
+    const waiting = inRequest('ledgerline', () => pool.query('select 2 as two'));
+    const releasing = inRequest('harbor-law', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const client of held) client.release();
+    });
+    const [second, first] = await Promise.all([waiting, releasing]);
+    expect(first.children).toEqual([]);
+    expect(second.children.map((s) => s.name)).toEqual(['pg.query:SELECT postgres']);
+    expect(second.children[0]?.parentSpanContext?.spanId).toBe(second.request.spanContext().spanId);
+    expect(second.children[0]?.attributes[TENANT_ATTRIBUTE]).toBe('ledgerline');
+  });
 });
 
 describe('the pg instrumentation outside a sampled request', () => {

@@ -39,6 +39,13 @@ export interface PgInstrumentationConfig extends InstrumentationConfig {
 }
 
 const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
+const POOL_SUPPORTED_VERSIONS = ['>=2 <4'];
+
+type ConnectFunction = (this: unknown, callback?: (...args: unknown[]) => unknown) => unknown;
+
+interface PgPoolLike {
+  readonly prototype: { connect: ConnectFunction };
+}
 
 /** The part of `pg.Client` the instrumentation reads. */
 interface PgClientLike {
@@ -117,8 +124,10 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
       patch({ Client: client });
       return client;
     }, (client: unknown) => unpatch({ Client: client }));
-    return [new InstrumentationNodeModuleDefinition('pg', SUPPORTED_VERSIONS, patch, unpatch, [clientFile])];
+    return [new InstrumentationNodeModuleDefinition('pg', SUPPORTED_VERSIONS, patch, unpatch, [clientFile]), poolDefinition(this._wrap.bind(this), this._unwrap.bind(this))];
   }
+
+
 
   #patchQuery(original: QueryFunction): QueryFunction {
     const instrumentation = this;
@@ -191,4 +200,28 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
     }
     return result;
   }
+}
+
+/**
+ * pg-pool hands a waiting `connect` callback the client another caller released, from
+ * that caller's context; `pool.query` runs its query inside that callback. Binding the
+ * callback to the context `connect` was called in keeps the query span (and its tenant)
+ * with the request that asked for it. No span is made here. (A plain function: `init()`
+ * runs inside the base class's constructor, before private methods exist.)
+ */
+function poolDefinition(wrap: InstrumentationBase['_wrap'], unwrap: InstrumentationBase['_unwrap']): InstrumentationNodeModuleDefinition {
+  const patch = (Pool: PgPoolLike): PgPoolLike => {
+    if (!isWrapped(Pool.prototype.connect)) {
+      wrap(Pool.prototype, 'connect', (original: ConnectFunction) =>
+        function connect(this: unknown, callback?: (...args: unknown[]) => unknown): unknown {
+          return original.call(this, typeof callback === 'function' ? context.bind(context.active(), callback) : callback);
+        },
+      );
+    }
+    return Pool;
+  };
+  const unpatch = (Pool: PgPoolLike): void => {
+    if (isWrapped(Pool.prototype.connect)) unwrap(Pool.prototype, 'connect');
+  };
+  return new InstrumentationNodeModuleDefinition('pg-pool', POOL_SUPPORTED_VERSIONS, patch, unpatch);
 }
