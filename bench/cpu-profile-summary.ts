@@ -31,7 +31,7 @@ export interface CpuProfileSummary {
 }
 
 /** Where a frame's code lives: an npm package, a Node.js built-in, the service, or a V8 pseudo-frame. */
-function packageOf(frame: ProfileNode['callFrame']): string {
+export function packageOf(frame: ProfileNode['callFrame']): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
   if (modules?.[1]) return modules[1];
   if (frame.url.startsWith('node:')) return 'node: built-ins';

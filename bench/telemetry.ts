@@ -19,9 +19,12 @@
  *
  * Environment: BENCH_DURATION_SECONDS (default 3), BENCH_ROUNDS (5), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROFILE_DIR (unset: when set, each service writes a V8 CPU profile there,
- * one sub-directory per mode, to open in Chrome DevTools).
+ * one sub-directory per mode, to open in Chrome DevTools or summarize with
+ * cpu-profile-summary.ts), BENCH_MODES (unset: every mode; else a comma list of mode slugs,
+ * e.g. `tenantry,tenantry-sampled`, to which the modes they are compared with are added:
+ * for profiling a few modes, or a quick check while developing).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, platformHostname, selectEnvironments } from '@tenantry/catalog';
@@ -37,6 +40,7 @@ import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '
 /** What the benchmark needs of a running service (the realistic one has no tokens: it checks none). */
 type BenchService = Pick<TenantApiProcess, 'url' | 'port' | 'prometheusPort' | 'process' | 'stop'>;
 import { measureMicroCosts, type MicroCost } from './telemetry-micro-costs.js';
+import { LOAD_WINDOWS_FILE, type LoadWindows } from './telemetry-profile.js';
 
 const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 3);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -87,7 +91,7 @@ const autoInstrumentationsEnv = async (otlpUrl: string): Promise<Record<string, 
 });
 const disabled = async (): Promise<Record<string, string>> => ({ OTEL_SDK_DISABLED: 'true' });
 
-const MODES: readonly Mode[] = [
+const ALL_MODES: readonly Mode[] = [
   // The end-to-end table: what a user of each set-up gets.
   { name: 'none (OTEL_SDK_DISABLED=true)', slug: 'none', app: 'tenant-api', baseline: 'none', nodeArgs: TENANTRY, env: disabled },
   { name: 'auto-instrumentations defaults', slug: 'auto-instrumentations', app: 'tenant-api', baseline: 'none', nodeArgs: AUTO_INSTRUMENTATIONS, env: autoInstrumentationsEnv },
@@ -114,6 +118,32 @@ const MODES: readonly Mode[] = [
   { name: 'realistic handler: @tenantry/telemetry', slug: 'realistic-tenantry', app: 'realistic', baseline: 'realistic-none', nodeArgs: TENANTRY, env: otlp() },
 ];
 
+const MODES = selectModes(process.env['BENCH_MODES']);
+
+/** The modes BENCH_MODES names, with the ones their figures are computed from, in table order. */
+function selectModes(list: string | undefined): readonly Mode[] {
+  if (list === undefined || list.trim() === '') return ALL_MODES;
+  const wanted = new Set(list.split(',').map((slug) => slug.trim()).filter((slug) => slug !== ''));
+  const unknown = [...wanted].filter((slug) => !ALL_MODES.some((mode) => mode.slug === slug));
+  if (unknown.length > 0) throw new Error(`BENCH_MODES names ${unknown.join(', ')}: no such mode (modes: ${ALL_MODES.map((m) => m.slug).join(', ')})`);
+  // Each cost-model row needs the mode it is a difference from.
+  const needs: Record<string, string> = { context: 'none', http: 'context', 'http-pg': 'http', 'http-ioredis': 'http', 'otlp-json': 'all-no-export', 'otlp-protobuf': 'all-no-export' };
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const slug of [...wanted]) {
+      const mode = ALL_MODES.find((m) => m.slug === slug);
+      for (const required of [mode?.baseline, needs[slug]]) {
+        if (required !== undefined && !wanted.has(required)) {
+          wanted.add(required);
+          grown = true;
+        }
+      }
+    }
+  }
+  return ALL_MODES.filter((mode) => wanted.has(mode.slug));
+}
+
 interface Measurement {
   readonly requestsPerSecond: number;
   readonly p50: number;
@@ -123,6 +153,10 @@ interface Measurement {
   readonly cpuMicrosecondsPerRequest: number;
   readonly requests: number;
   readonly errors: number;
+  /** When the load ran, in microseconds of the monotonic clock V8's CPU profiles use too. */
+  readonly window: readonly [number, number];
+  /** Service CPU time during the load, in microseconds. */
+  readonly cpuMicroseconds: number;
 }
 
 /** User + system CPU time of a process so far, in milliseconds (Linux /proc). */
@@ -134,6 +168,11 @@ function cpuTimeMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** process.hrtime and V8's profile timestamps both read CLOCK_MONOTONIC. */
+function monotonicMicroseconds(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -143,6 +182,7 @@ async function load(service: BenchService, requests: autocannon.Request[], secon
   const latencies: number[] = [];
   const pid = service.process.child.pid ?? 0;
   const cpuBefore = cpuTimeMs(pid);
+  const startedAt = monotonicMicroseconds();
   // Every response time, not autocannon's summary: it has no p95.
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url: service.url, connections: CONNECTIONS, duration: seconds, requests }, (error, done) =>
@@ -150,6 +190,7 @@ async function load(service: BenchService, requests: autocannon.Request[], secon
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  const endedAt = monotonicMicroseconds();
   const cpu = cpuTimeMs(pid) - cpuBefore;
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -160,6 +201,8 @@ async function load(service: BenchService, requests: autocannon.Request[], secon
     cpuMicrosecondsPerRequest: (cpu / Math.max(1, result.requests.total)) * 1000,
     requests: result.requests.total,
     errors: result.errors + result.non2xx + result.timeouts,
+    window: [startedAt, endedAt],
+    cpuMicroseconds: cpu * 1000,
   };
 }
 
@@ -216,7 +259,7 @@ async function main(): Promise<void> {
     // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
     const shared = { TENANTRY_ENV: BENCH_ENVIRONMENT, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
     for (const mode of MODES) {
-      const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
+      const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
       const env = { ...shared, ...(await mode.env(mode.slug === COUNTED_MODE ? countingSink.url : sink.url)) };
       const nodeArgs = [...profile, ...mode.nodeArgs];
       // The reference service migrates on start; the realistic one is started after it.
@@ -266,6 +309,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (CPU_PROFILE_DIR !== undefined) writeLoadWindows(CPU_PROFILE_DIR, rounds);
     // Stopping flushes the counted service's last spans.
     const countedIndex = MODES.findIndex((m) => m.slug === COUNTED_MODE);
     await services[countedIndex]?.stop();
@@ -276,6 +320,22 @@ async function main(): Promise<void> {
     await Promise.allSettled(services.map((s) => s.stop()));
     await Promise.allSettled([sink.stop(), countingSink.stop(), redis.stop(), postgres.stop()]);
   }
+}
+
+/** Next to each mode's CPU profile: when its measured rounds ran, and what they cost (read by telemetry-profile.ts). */
+function writeLoadWindows(directory: string, rounds: readonly Measurement[][]): void {
+  MODES.forEach((mode, index) => {
+    const measurements = rounds[index] ?? [];
+    const windows: LoadWindows = {
+      mode: mode.name,
+      windows: measurements.map((m) => m.window),
+      cpuMicroseconds: measurements.reduce((sum, m) => sum + m.cpuMicroseconds, 0),
+      requests: measurements.reduce((sum, m) => sum + m.requests, 0),
+    };
+    const modeDirectory = join(resolve(directory), mode.slug);
+    mkdirSync(modeDirectory, { recursive: true });
+    writeFileSync(join(modeDirectory, LOAD_WINDOWS_FILE), JSON.stringify(windows));
+  });
 }
 
 /** The mode whose spans are counted (its exporter speaks JSON, which the test receiver parses). */
