@@ -50,6 +50,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { HTTP_SERVER_DURATION_INSTRUMENT, HTTP_SERVER_DURATION_UNIT } from '@tenantry/conventions';
+import { moduleExports } from './instrumentation-common.js';
 
 export interface HttpServerInstrumentationConfig extends InstrumentationConfig {
   /** Requests that make neither a span nor a metric sample (probes, metric scrapes). */
@@ -62,21 +63,17 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
 type Emit = (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
 
 interface HttpModuleLike {
-  readonly Server?: { readonly prototype: { emit: Emit } };
-}
-
-function moduleExports(module: unknown): HttpModuleLike {
-  const candidate = module as { [Symbol.toStringTag]?: string; default?: HttpModuleLike };
-  return candidate[Symbol.toStringTag] === 'Module' ? (candidate.default ?? {}) : (module as HttpModuleLike);
+  readonly Server: { readonly prototype: { emit: Emit } };
 }
 
 /** Runs every event of `emitter` in `ctx`: listeners added by any code see the request's context. */
 function bindEmit(emitter: IncomingMessage | ServerResponse, ctx: Context): void {
-  const emit = emitter.emit;
-  emitter.emit = function (this: unknown, ...args: unknown[]) {
-    // Most events (each body chunk, finish, close) fire with the context already active.
-    if (context.active() === ctx) return (emit as (...a: unknown[]) => boolean).apply(this, args);
-    return context.with(ctx, emit as (...a: unknown[]) => boolean, this, ...args);
+  const emit = emitter.emit as (...args: unknown[]) => boolean;
+  emitter.emit = function (this: unknown) {
+    // Most events (each body chunk, finish, close) fire with the context already active;
+    // `arguments` passed on as it is allocates no array on that path.
+    if (context.active() === ctx) return Reflect.apply(emit, this, arguments);
+    return context.with(ctx, emit, this, ...(arguments as unknown as unknown[]));
   } as typeof emitter.emit;
 }
 
@@ -130,12 +127,12 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
         scheme,
         ['*'],
         (exports: unknown) => {
-          const prototype = moduleExports(exports).Server?.prototype;
+          const prototype = moduleExports<HttpModuleLike>(exports).Server?.prototype;
           if (prototype !== undefined && !isWrapped(prototype.emit)) this._wrap(prototype, 'emit', (original) => this.#patchEmit(original, scheme));
           return exports;
         },
         (exports: unknown) => {
-          const prototype = moduleExports(exports).Server?.prototype;
+          const prototype = moduleExports<HttpModuleLike>(exports).Server?.prototype;
           if (prototype !== undefined && isWrapped(prototype.emit)) this._unwrap(prototype, 'emit');
         },
       );
@@ -144,18 +141,19 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
 
   #patchEmit(original: Emit, scheme: string): Emit {
     const instrumentation = this;
-    return function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
-      if (event !== 'request') return original.call(this, event, ...args);
-      const request = args[0] as IncomingMessage;
-      const response = args[1] as ServerResponse;
+    return function emit(this: Server, event: string | symbol): boolean {
+      if (event !== 'request') return Reflect.apply(original, this, arguments);
+      // 'request' comes with exactly the request and the response.
+      const request = arguments[1] as IncomingMessage;
+      const response = arguments[2] as ServerResponse;
       if (instrumentation.getConfig().ignoreIncomingRequest?.(request)) {
-        return context.with(suppressTracing(context.active()), original, this, event, ...args);
+        return context.with(suppressTracing(context.active()), original, this, event, request, response);
       }
-      return instrumentation.#traceRequest(this, original, scheme, request, response, args);
+      return instrumentation.#traceRequest(this, original, scheme, request, response);
     };
   }
 
-  #traceRequest(server: Server, original: Emit, scheme: string, request: IncomingMessage, response: ServerResponse, args: unknown[]): boolean {
+  #traceRequest(server: Server, original: Emit, scheme: string, request: IncomingMessage, response: ServerResponse): boolean {
     const startTime = performance.now();
     const method = KNOWN_METHODS.has(request.method ?? 'GET') ? (request.method ?? 'GET') : '_OTHER';
     // The parent from `traceparent`, and the tenant slot (TenantSlotPropagator).
@@ -188,7 +186,7 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
     response.once('close', () => end(undefined));
     response.once(errorMonitor, (error: Error) => end(error));
     try {
-      return context.with(requestContext, original, server, 'request', ...args);
+      return context.with(requestContext, original, server, 'request', request, response);
     } catch (error) {
       end(error instanceof Error ? error : new Error(String(error)));
       throw error;

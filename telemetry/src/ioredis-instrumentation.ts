@@ -8,16 +8,16 @@
  * `db.query.text` is the command and its key (`get report:harbor-law`), never the
  * values written (upstream's serializer keeps more arguments for some commands).
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_DB_OPERATION_NAME,
   ATTR_DB_QUERY_TEXT,
   ATTR_DB_SYSTEM_NAME,
-  ATTR_ERROR_TYPE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
+import { endFailed, moduleExports, recordingSpan } from './instrumentation-common.js';
 
 /** `db.system.name` of Redis (not in the stable semantic-convention constants of this version). */
 const DB_SYSTEM_NAME_VALUE_REDIS = 'redis';
@@ -39,11 +39,6 @@ interface IORedisModuleLike {
   readonly prototype?: { sendCommand: SendCommand };
 }
 
-function moduleExports(module: unknown): IORedisModuleLike {
-  const candidate = module as { [Symbol.toStringTag]?: string; default?: IORedisModuleLike };
-  return candidate[Symbol.toStringTag] === 'Module' ? (candidate.default ?? {}) : (module as IORedisModuleLike);
-}
-
 /** The command and its key: `get report:harbor-law`. */
 export function redisQueryText(name: string, args: readonly unknown[]): string {
   const key = args[0];
@@ -61,12 +56,12 @@ export class TenantryIORedisInstrumentation extends InstrumentationBase {
         'ioredis',
         ['>=4 <6'],
         (exports: unknown) => {
-          const prototype = moduleExports(exports).prototype;
+          const prototype = moduleExports<IORedisModuleLike>(exports).prototype;
           if (prototype !== undefined && !isWrapped(prototype.sendCommand)) this._wrap(prototype, 'sendCommand', (original) => this.#patchSendCommand(original));
           return exports;
         },
         (exports: unknown) => {
-          const prototype = moduleExports(exports).prototype;
+          const prototype = moduleExports<IORedisModuleLike>(exports).prototype;
           if (prototype !== undefined && isWrapped(prototype.sendCommand)) this._unwrap(prototype, 'sendCommand');
         },
       ),
@@ -76,8 +71,8 @@ export class TenantryIORedisInstrumentation extends InstrumentationBase {
   #patchSendCommand(original: SendCommand): SendCommand {
     const instrumentation = this;
     return function sendCommand(this: RedisClientLike, command: RedisCommandLike, ...rest: unknown[]): unknown {
-      const parent = trace.getSpan(context.active());
-      if (parent === undefined || !parent.isRecording() || typeof command?.name !== 'string') return original.call(this, command, ...rest);
+      const ctx = context.active();
+      if (recordingSpan(ctx) === undefined || typeof command?.name !== 'string') return original.call(this, command, ...rest);
       const span = instrumentation.tracer.startSpan(command.name, {
         kind: SpanKind.CLIENT,
         attributes: {
@@ -87,12 +82,8 @@ export class TenantryIORedisInstrumentation extends InstrumentationBase {
           [ATTR_SERVER_ADDRESS]: this.options?.host,
           [ATTR_SERVER_PORT]: this.options?.port,
         },
-      });
-      const fail = (error: unknown): void => {
-        span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : 'Error');
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      };
+      }, ctx);
+      const fail = (error: unknown): void => endFailed(span, error instanceof Error ? error.name : 'Error');
       try {
         const result = original.call(this, command, ...rest);
         command.promise.then(() => span.end(), fail);

@@ -125,6 +125,29 @@ describe('the pg instrumentation in a sampled request', () => {
     expect(children[0]?.parentSpanContext?.spanId).toBe(result);
   });
 
+  it("ends the span of a query config's own callback when the answer arrives, runs it in the caller's context, and leaves the config alone", async () => {
+    let config: pg.QueryConfig & { callback?: (error: Error | null) => void } = { text: 'select pg_sleep(0.05) as slept' };
+    let callback: ((error: Error | null) => void) | undefined;
+    const { result, children } = await inRequest('harbor-law', async () => {
+      const client = await pool.connect();
+      try {
+        return await new Promise<string | undefined>((resolve, reject) => {
+          callback = (error) => (error ? reject(error) : resolve(trace.getActiveSpan()?.spanContext().spanId));
+          config = { ...config, callback };
+          void client.query(config);
+        });
+      } finally {
+        client.release();
+      }
+    });
+    const [query] = children;
+    expect(query?.name).toBe('pg.query:SELECT postgres');
+    // Ended by the answer, 50 ms after the query left, not when it left.
+    expect(query?.duration[0] === 0 ? query.duration[1] : Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(40_000_000);
+    expect(query?.parentSpanContext?.spanId).toBe(result);
+    expect(config.callback).toBe(callback);
+  });
+
   it("parents a pool.query that waited for a busy pool's client to its own request, not to the request that released the client", async () => {
     // Both clients of the pool are held by a first request, so the second request's
     // pool.query waits in the pool's queue and is handed a client when the first releases it.

@@ -9,22 +9,24 @@
  *   `preambleSpans: true` (`TENANTRY_OTEL_PREAMBLE_SPANS=true`) restores the spans.
  * - A query outside a recording span (no request, or a request that is not sampled)
  *   costs one context lookup: no attributes, no span name, no wrapper.
+ * - What a query text is (plumbing or not, its span name) is worked out once per text
+ *   and remembered: an application sends the same few texts over and over.
  * - No metrics (upstream's `db.client.*` are outside the contract and were dropped anyway),
  *   no pool-connect spans, no error message on the span (it can hold row data): the
  *   status is ERROR and `error.type` the SQLSTATE code.
  */
-import { SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, context, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_DB_NAMESPACE,
   ATTR_DB_QUERY_TEXT,
   ATTR_DB_SYSTEM_NAME,
-  ATTR_ERROR_TYPE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   DB_SYSTEM_NAME_VALUE_POSTGRESQL,
 } from '@opentelemetry/semantic-conventions';
 import { DB_TRANSACTION_STATEMENT_EVENT } from '@tenantry/conventions';
+import { endFailed, moduleExports, recordingSpan } from './instrumentation-common.js';
 
 /** Set to `true` to give the transaction preamble (BEGIN, set_config, COMMIT) spans of its own again. */
 export const PREAMBLE_SPANS_VARIABLE = 'TENANTRY_OTEL_PREAMBLE_SPANS';
@@ -59,12 +61,6 @@ interface PgModuleLike {
   readonly Client?: { readonly prototype: { query: QueryFunction } };
 }
 
-/** An ES module namespace (import-in-the-middle) or the CommonJS exports of pg. */
-function moduleExports(module: unknown): PgModuleLike {
-  const candidate = module as { [Symbol.toStringTag]?: string; default?: PgModuleLike };
-  return candidate[Symbol.toStringTag] === 'Module' ? (candidate.default ?? {}) : (module as PgModuleLike);
-}
-
 /**
  * Statements that only set up or end a transaction: `begin`, `start transaction`,
  * `commit`, `end`, `rollback`, `savepoint`, `release`, `set …` and `select set_config(…)`
@@ -91,17 +87,61 @@ export function querySpanName(text: string, database: string | undefined): strin
   return `pg.query:${command}${database ? ` ${database}` : ''}`;
 }
 
+/** What the instrumentation needs to know of a query text. */
+interface QueryShape {
+  readonly plumbing: boolean;
+  /** The span name for the database it was last seen on. */
+  name: string;
+  database: string | undefined;
+}
+
+/**
+ * Query texts remembered. Texts with literals inlined (a tenant id, say) make one entry
+ * each; past the bound, new texts are classified per query and not kept.
+ */
+const MAX_REMEMBERED_TEXTS = 1024;
+const shapes = new Map<string, QueryShape>();
+
+function shapeOf(text: string, database: string | undefined): QueryShape {
+  let shape = shapes.get(text);
+  if (shape === undefined) {
+    shape = { plumbing: isTransactionPlumbing(text), name: querySpanName(text, database), database };
+    if (shapes.size < MAX_REMEMBERED_TEXTS) shapes.set(text, shape);
+  } else if (shape.database !== database) {
+    shape.name = querySpanName(text, database);
+    shape.database = database;
+  }
+  return shape;
+}
+
+/** A query config `{ text, callback }`, which pg answers through its callback, not a promise. */
+interface QueryConfigWithCallback {
+  readonly text: string;
+  readonly callback: (...args: unknown[]) => unknown;
+}
+
 function queryTextOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (typeof arg === 'object' && arg !== null && typeof (arg as { text?: unknown }).text === 'string') return (arg as { text: string }).text;
   return undefined;
 }
 
+function hasConfigCallback(arg: unknown): arg is QueryConfigWithCallback {
+  return typeof arg === 'object' && arg !== null && typeof (arg as { callback?: unknown }).callback === 'function';
+}
+
 function endWithError(span: Span, error: unknown): void {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') span.setAttribute(ATTR_ERROR_TYPE, code);
-  span.setStatus({ code: SpanStatusCode.ERROR });
-  span.end();
+  endFailed(span, typeof code === 'string' ? code : undefined);
+}
+
+/** `callback` made to end `span` first and run in `ctx`, the context the query was sent from. */
+function endingCallback(span: Span, ctx: Context, callback: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
+    if (error) endWithError(span, error);
+    else span.end();
+    return context.with(ctx, callback, this, error, ...rest);
+  };
 }
 
 export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumentationConfig> {
@@ -111,12 +151,12 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
 
   protected init(): InstrumentationNodeModuleDefinition[] {
     const patch = (exports: unknown): unknown => {
-      const prototype = moduleExports(exports).Client?.prototype;
+      const prototype = moduleExports<PgModuleLike>(exports).Client?.prototype;
       if (prototype !== undefined && !isWrapped(prototype.query)) this._wrap(prototype, 'query', (original) => this.#patchQuery(original));
       return exports;
     };
     const unpatch = (exports: unknown): void => {
-      const prototype = moduleExports(exports).Client?.prototype;
+      const prototype = moduleExports<PgModuleLike>(exports).Client?.prototype;
       if (prototype !== undefined && isWrapped(prototype.query)) this._unwrap(prototype, 'query');
     };
     // `pg` for ES-module imports, `pg/lib/client.js` for CommonJS require.
@@ -132,23 +172,27 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
   #patchQuery(original: QueryFunction): QueryFunction {
     const instrumentation = this;
     return function query(this: PgClientLike, ...args: unknown[]): unknown {
-      const parent = trace.getSpan(context.active());
+      const ctx = context.active();
+      const parent = recordingSpan(ctx);
       // Not in a request, or in one that is not sampled: no span work at all.
-      if (parent === undefined || !parent.isRecording()) return original.apply(this, args);
+      if (parent === undefined) return original.apply(this, args);
       const text = queryTextOf(args[0]);
       if (text === undefined) return original.apply(this, args);
-      if (!instrumentation.getConfig().preambleSpans && isTransactionPlumbing(text)) {
+      const parameters = this.connectionParameters;
+      const database = parameters?.database ?? this.database;
+      const shape = shapeOf(text, database);
+      if (shape.plumbing && !instrumentation.getConfig().preambleSpans) {
         parent.addEvent(DB_TRANSACTION_STATEMENT_EVENT, { [ATTR_DB_QUERY_TEXT]: text });
         return original.apply(this, args);
       }
-      return instrumentation.#traceQuery(instrumentation.tracer, this, original, args, text);
+      return instrumentation.#traceQuery(instrumentation.tracer, ctx, this, original, args, text, shape.name);
     };
   }
 
-  #traceQuery(tracer: Tracer, client: PgClientLike, original: QueryFunction, args: unknown[], text: string): unknown {
+  #traceQuery(tracer: Tracer, ctx: Context, client: PgClientLike, original: QueryFunction, args: unknown[], text: string, name: string): unknown {
     const parameters = client.connectionParameters;
     const database = parameters?.database ?? client.database;
-    const span = tracer.startSpan(querySpanName(text, database), {
+    const span = tracer.startSpan(name, {
       kind: SpanKind.CLIENT,
       attributes: {
         [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
@@ -157,17 +201,16 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
         [ATTR_SERVER_PORT]: parameters?.port === undefined ? undefined : Number(parameters.port),
         [ATTR_DB_QUERY_TEXT]: text,
       },
-    });
+    }, ctx);
     const last = args.length - 1;
     const callback = args[last];
+    const config = args[0];
+    // Callbacks run from the socket's events: they get back the caller's context.
     if (typeof callback === 'function') {
-      // The callback runs from the socket's events: give it back the caller's context.
-      const bound = context.bind(context.active(), callback as (...a: unknown[]) => unknown);
-      args[last] = function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
-        if (error) endWithError(span, error);
-        else span.end();
-        return bound.call(this, error, ...rest);
-      };
+      args[last] = endingCallback(span, ctx, callback as (...a: unknown[]) => unknown);
+    } else if (hasConfigCallback(config)) {
+      // A copy: the caller's config object may be reused for another query.
+      args[0] = { ...config, callback: endingCallback(span, ctx, config.callback) };
     }
     let result: unknown;
     try {
@@ -188,7 +231,7 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
         },
       );
     }
-    if (typeof callback !== 'function') {
+    if (typeof callback !== 'function' && !hasConfigCallback(config)) {
       // A submittable (pg-cursor, pg-query-stream) reports its end as events.
       const emitter = result as { once?: (event: string, listener: (error?: unknown) => void) => unknown } | undefined;
       if (typeof emitter?.once === 'function') {

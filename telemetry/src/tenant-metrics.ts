@@ -24,15 +24,22 @@ export interface TenantMetricViewProps {
 /** Attribute sets kept per tenant; beyond it (a flood of odd routes or methods) sets are built per record. */
 const MAX_CACHED_SETS_PER_TENANT = 512;
 
+/** One tenant's attribute sets, by method, then status code, then route ('' for none). */
+interface TenantSets {
+  readonly byMethod: Map<unknown, Map<unknown, Map<unknown, Attributes>>>;
+  size: number;
+}
+
 /**
  * Adds `tenant.id` from the request's tenant slot, read at record time, and keeps only
  * the contract's attributes, so the series count is bounded by
  * tenants × methods × routes × status codes. The attribute sets are built once per
- * tenant, method, status code and route and reused: a record allocates nothing (the
- * SDK still hashes the set it is given, which no public API lets a processor skip).
+ * tenant, method, status code and route and reused, found through nested maps keyed by
+ * the values themselves: a record allocates nothing (the SDK still hashes the set it
+ * is given, which no public API lets a processor skip).
  */
 export function tenantAttributesProcessor(tenantIds: ReadonlySet<string>): IAttributesProcessor {
-  const setsByTenant = new Map<string, Map<string, Attributes>>([...tenantIds, UNKNOWN_TENANT].map((id) => [id, new Map()]));
+  const setsByTenant = new Map<string, TenantSets>([...tenantIds, UNKNOWN_TENANT].map((id) => [id, { byMethod: new Map(), size: 0 }]));
   return {
     process(incoming: Attributes, ctx?: Context): Attributes {
       const slotTenant = ctx === undefined ? undefined : tenantSlot(ctx)?.tenantId;
@@ -40,9 +47,9 @@ export function tenantAttributesProcessor(tenantIds: ReadonlySet<string>): IAttr
       const method = incoming[ATTR_HTTP_REQUEST_METHOD];
       const status = incoming[ATTR_HTTP_RESPONSE_STATUS_CODE];
       const route = incoming[ATTR_HTTP_ROUTE];
-      const key = `${String(method)} ${String(status)} ${route === undefined ? '' : String(route)}`;
       const sets = setsByTenant.get(tenantId);
-      const cached = sets?.get(key);
+      const byRoute = sets?.byMethod.get(method)?.get(status);
+      const cached = byRoute?.get(route ?? '');
       if (cached !== undefined) return cached;
       const attributes: Attributes = {
         [TENANT_ATTRIBUTE]: tenantId,
@@ -50,10 +57,19 @@ export function tenantAttributesProcessor(tenantIds: ReadonlySet<string>): IAttr
         [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
       };
       if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
-      if (sets !== undefined && sets.size < MAX_CACHED_SETS_PER_TENANT) sets.set(key, Object.freeze(attributes));
+      if (sets !== undefined && sets.size < MAX_CACHED_SETS_PER_TENANT) remember(sets, method, status, route ?? '', Object.freeze(attributes));
       return attributes;
     },
   };
+}
+
+function remember(sets: TenantSets, method: unknown, status: unknown, route: unknown, attributes: Attributes): void {
+  let byStatus = sets.byMethod.get(method);
+  if (byStatus === undefined) sets.byMethod.set(method, (byStatus = new Map()));
+  let byRoute = byStatus.get(status);
+  if (byRoute === undefined) byStatus.set(status, (byRoute = new Map()));
+  byRoute.set(route, attributes);
+  sets.size++;
 }
 
 /** The View for `http.server.request.duration`. */

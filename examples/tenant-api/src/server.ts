@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { loadCatalog } from '@tenantry/catalog';
-import { TenantResolver, setHttpRoute, tenantRequestHandler, type TenantResolution } from '@tenantry/telemetry';
+import { TenantResolver, pinoOptions, setHttpRoute, tenantRequestHandler, type TenantResolution } from '@tenantry/telemetry';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -60,8 +60,10 @@ function safeDecode(segment: string): string | undefined {
  * http are instrumented.
  */
 export async function startTenantApi(config: TenantApiConfig): Promise<TenantApi> {
-  // The pino instrumentation of the register entry point adds trace_id, span_id and tenant.id.
-  const log = pino({ name: 'tenant-api' });
+  // A line written in a tenant's request or `withTenant` scope carries the tenant even
+  // where no span is active (the pino instrumentation's hook runs only inside a span,
+  // and merges its trace_id and span_id into the same fields).
+  const log = pino(pinoOptions({ name: 'tenant-api' }));
   const catalog = config.catalog ?? loadCatalog();
   const faults = config.faults ?? new Map();
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
