@@ -18,19 +18,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errorMonitor } from 'node:events';
-import {
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  ValueType,
-  context,
-  propagation,
-  trace,
-  type Attributes,
-  type Context,
-  type Histogram,
-  type Span,
-} from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
@@ -49,13 +37,22 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
-import { HTTP_SERVER_DURATION_INSTRUMENT, HTTP_SERVER_DURATION_UNIT } from '@tenantry/conventions';
 import { moduleExports } from './instrumentation-common.js';
+import { tenantSlot } from './tenant-context.js';
+import type { TenantDurationHistogram } from './tenant-metrics.js';
 
 export interface HttpServerInstrumentationConfig extends InstrumentationConfig {
   /** Requests that make neither a span nor a metric sample (probes, metric scrapes). */
   readonly ignoreIncomingRequest?: (request: IncomingMessage) => boolean;
+  /**
+   * Where `http.server.request.duration` is recorded, with the tenant of the request's slot.
+   * @default - no metric
+   */
+  readonly requestDurations?: TenantDurationHistogram;
 }
+
+/** The scope of the server spans and of `http.server.request.duration`. */
+export const HTTP_SERVER_INSTRUMENTATION_SCOPE = { name: '@tenantry/instrumentation-http-server', version: '0.1.0' } as const;
 
 /** The methods semantic conventions name; any other is reported as `_OTHER`. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
@@ -105,20 +102,8 @@ function startAttributes(request: IncomingMessage, scheme: string, method: strin
 }
 
 export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpServerInstrumentationConfig> {
-  // `declare`: the base constructor creates it (through _updateMetricInstruments)
-  // before a field initializer would run and reset it.
-  declare private duration: Histogram;
-
   constructor(config: HttpServerInstrumentationConfig = {}) {
-    super('@tenantry/instrumentation-http-server', '0.1.0', config);
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this.duration = this.meter.createHistogram(HTTP_SERVER_DURATION_INSTRUMENT, {
-      description: 'Duration of HTTP server requests.',
-      unit: HTTP_SERVER_DURATION_UNIT,
-      valueType: ValueType.DOUBLE,
-    });
+    super(HTTP_SERVER_INSTRUMENTATION_SCOPE.name, HTTP_SERVER_INSTRUMENTATION_SCOPE.version, config);
   }
 
   protected init(): InstrumentationNodeModuleDefinition[] {
@@ -175,13 +160,10 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
       ended = true;
       const status = response.statusCode;
       const route = metadata.route;
-      // Only what the metric contract keeps (the tenant view drops every other attribute).
-      const metricAttributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
-      if (route !== undefined) metricAttributes[ATTR_HTTP_ROUTE] = route;
       if (span.isRecording()) finishSpan(span, method, status, route, error);
       span.end();
-      // Recorded in the request's context: the tenant view reads the tenant slot from it.
-      this.duration.record((performance.now() - startTime) / 1000, metricAttributes, requestContext);
+      // The slot opened at the request's start, filled by the tenant middleware since.
+      this.getConfig().requestDurations?.record((performance.now() - startTime) / 1000, tenantSlot(parentContext)?.tenantId, method, status, route);
     };
     response.once('close', () => end(undefined));
     response.once(errorMonitor, (error: Error) => end(error));

@@ -4,11 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TenantryHttpServerInstrumentation } from './http-server-instrumentation.js';
 import { DEFAULT_INSTRUMENTATIONS, parseOptionalInstrumentations, tenantryInstrumentations } from './instrumentations.js';
 import { InternalHosts } from './outbound-baggage.js';
+import { TenantDurationHistogram } from './tenant-metrics.js';
+
+const requestDurations = new TenantDurationHistogram({ tenantIds: new Set(), boundaries: [0.2], scope: { name: 'test', version: '1' } });
 
 let built: Instrumentation[] = [];
 
 const names = (enabled: readonly string[], disabled: readonly string[] = []): string[] => {
-  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [], disabled, preambleSpans: false });
+  built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled, prometheusPort: undefined, sendLogs: false, untracedPaths: [], disabled, preambleSpans: false, requestDurations });
   return built.map((i) => i.instrumentationName);
 };
 
@@ -45,7 +48,7 @@ describe('tenantryInstrumentations()', () => {
 
 describe('the HTTP server instrumentation built by tenantryInstrumentations()', () => {
   it('ignores the untraced paths whatever their query string, and scrapes of the Prometheus port', () => {
-    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'], disabled: [], preambleSpans: false });
+    built = tenantryInstrumentations({ internalHosts: new InternalHosts([]), enabled: [], prometheusPort: 9464, sendLogs: false, untracedPaths: ['/healthz'], disabled: [], preambleSpans: false, requestDurations });
     const http = built.find((i) => i.instrumentationName === '@tenantry/instrumentation-http-server') as TenantryHttpServerInstrumentation;
     const ignored = (url: string, localPort: number): boolean | undefined => http.getConfig().ignoreIncomingRequest?.({ url, socket: { localPort } } as IncomingMessage);
     expect(ignored('/healthz', 8080)).toBe(true);

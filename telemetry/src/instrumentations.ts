@@ -20,6 +20,7 @@ import { TenantryHttpServerInstrumentation } from './http-server-instrumentation
 import { TenantryIORedisInstrumentation } from './ioredis-instrumentation.js';
 import { TenantryPgInstrumentation } from './pg-instrumentation.js';
 import { currentTenant } from './tenant-context.js';
+import type { TenantDurationHistogram } from './tenant-metrics.js';
 
 /**
  * An instrumentation of auto-instrumentations-node that is off by default, by its
@@ -58,6 +59,8 @@ export interface InstrumentationProps {
   readonly disabled: readonly string[];
   /** Whether BEGIN, set_config and COMMIT get spans of their own instead of events on the enclosing span. */
   readonly preambleSpans: boolean;
+  /** Where the HTTP server instrumentation records `http.server.request.duration`. */
+  readonly requestDurations: TenantDurationHistogram;
 }
 
 /** The default instrumentations, configured for Tenantry, then the optional ones asked for. */
@@ -70,6 +73,7 @@ export function tenantryInstrumentations(props: InstrumentationProps): Instrumen
     // outgoing ones: upstream's, which adds the baggage for internal hosts.
     http: () => [
       new TenantryHttpServerInstrumentation({
+        requestDurations: props.requestDurations,
         ignoreIncomingRequest: (request) =>
           (prometheusPort !== undefined && request.socket.localPort === prometheusPort) || (untraced.size > 0 && untraced.has(pathOf(request.url))),
       }),

@@ -32,7 +32,8 @@ import {
 import { InternalHosts } from './outbound-baggage.js';
 import { PREAMBLE_SPANS_VARIABLE } from './pg-instrumentation.js';
 import { TenantResolver, type TokenTenantResolver } from './tenant-resolver.js';
-import { tenantMetricView } from './tenant-metrics.js';
+import { HTTP_SERVER_INSTRUMENTATION_SCOPE } from './http-server-instrumentation.js';
+import { ReaderWithProducer, TenantDurationHistogram } from './tenant-metrics.js';
 import { TenantSlotPropagator } from './tenant-propagator.js';
 import { TenantSpanProcessor } from './tenant-span-processor.js';
 
@@ -215,7 +216,15 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     metricReaders.push(getPeriodicExportingMetricReaderFromEnv(getOtlpMetricExporterFromEnv()));
   }
 
+  // Every reader gets http.server.request.duration from Tenantry's own aggregation (tenant-metrics.ts).
+  const requestDurations = new TenantDurationHistogram({
+    tenantIds: new Set(catalog.tenants.map((t) => t.id)),
+    boundaries: latencyBucketBoundaries(latencyBudgetsSeconds(catalog)),
+    scope: HTTP_SERVER_INSTRUMENTATION_SCOPE,
+  });
+
   const instrumentations = tenantryInstrumentations({
+    requestDurations,
     internalHosts: new InternalHosts(options.internalHosts ?? orDefault(commaList(env[INTERNAL_HOSTS_VARIABLE]), DEFAULT_INTERNAL_HOSTS)),
     enabled: options.enableInstrumentations ?? parseOptionalInstrumentations(env[ENABLE_INSTRUMENTATIONS_VARIABLE]),
     prometheusPort,
@@ -231,14 +240,8 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new TenantSlotPropagator()] }),
     instrumentations,
     spanProcessors: [new TenantSpanProcessor(), ...(options.spanProcessors ?? getSpanProcessorsFromEnv(undefined))],
-    metricReaders,
-    views: [
-      tenantMetricView({
-        tenantIds: new Set(catalog.tenants.map((t) => t.id)),
-        boundaries: latencyBucketBoundaries(latencyBudgetsSeconds(catalog)),
-      }),
-      ...(keepInstrumentationMetrics ? [] : droppedMetricViews()),
-    ],
+    metricReaders: metricReaders.map((reader) => new ReaderWithProducer(reader, requestDurations)),
+    views: keepInstrumentationMetrics ? [] : droppedMetricViews(),
     // An empty list keeps NodeSDK from building an OTLP log exporter nobody feeds.
     ...(options.sendLogs ? {} : { logRecordProcessors: [] }),
   });
