@@ -25,6 +25,7 @@
  * for profiling a few modes, or a quick check while developing).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, platformHostname, selectEnvironments } from '@tenantry/catalog';
@@ -168,6 +169,10 @@ function cpuTimeMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(', ');
+}
+
 /** process.hrtime and V8's profile timestamps both read CLOCK_MONOTONIC. */
 function monotonicMicroseconds(): number {
   return Number(process.hrtime.bigint() / 1000n);
@@ -287,6 +292,7 @@ async function main(): Promise<void> {
     }
 
     process.stdout.write(`warm-up ${WARM_UP_SECONDS}s each, then ${ROUNDS} rounds x ${DURATION_SECONDS}s x ${CONNECTIONS} connections per mode (${MODES.length} modes)\n`);
+    const loadAtStart = loadAverage();
     const served = MODES.map(() => 0);
     const loadMode = async (index: number, seconds: number): Promise<Measurement | undefined> => {
       const service = services[index];
@@ -316,6 +322,8 @@ async function main(): Promise<void> {
     const spansPerRequest = countingSink.spans().length / Math.max(1, served[countedIndex] ?? 0);
     printEndToEnd(rounds);
     printCostModel(rounds, micro, spansPerRequest);
+    // Figures from a machine others load are stretched: say how loaded it was.
+    process.stdout.write(`load average (1, 5, 15 min) at the first round: ${loadAtStart}; at the end: ${loadAverage()} (${cpus().length} cores)\n`);
   } finally {
     await Promise.allSettled(services.map((s) => s.stop()));
     await Promise.allSettled([sink.stop(), countingSink.stop(), redis.stop(), postgres.stop()]);
@@ -402,7 +410,8 @@ function printCostModel(rounds: readonly Measurement[][], micro: readonly MicroC
     ['plain auto-instrumentations', added('auto-instrumentations', 'none'), 'service: end to end - none'],
   ];
   const header = ['part', 'CPU µs/req', 'x floor', 'how'];
-  const body = rows.map(([part, us, how]) => [part, us.toFixed(1), (us / floor).toFixed(1), how]);
+  // In-process parts can be well under a microsecond: two decimals there.
+  const body = rows.map(([part, us, how]) => [part, us.toFixed(Math.abs(us) < 1 ? 2 : 1), (us / floor).toFixed(1), how]);
   process.stdout.write(`\nCost model (CPU µs per request; service rows: median of the per-round differences)\n${table(header, body)}`);
   process.stdout.write(`spans per request (OTLP http/json mode, counted at the receiver): ${spansPerRequest.toFixed(2)}\n`);
   process.stdout.write(`Tenantry's added CPU / plain auto-instrumentations' added CPU: ${(added('tenantry', 'none') / added('auto-instrumentations', 'none')).toFixed(2)}\n`);
