@@ -165,8 +165,10 @@ export class TenantryHttpServerInstrumentation extends InstrumentationBase<HttpS
       // The slot opened at the request's start, filled by the tenant middleware since.
       this.getConfig().requestDurations?.record((performance.now() - startTime) / 1000, tenantSlot(parentContext)?.tenantId, method, status, route);
     };
-    response.once('close', () => end(undefined));
-    response.once(errorMonitor, (error: Error) => end(error));
+    // `on`, not `once`: `end` runs once anyway, and `once` would wrap each listener and
+    // remove it again per request.
+    response.on('close', () => end(undefined));
+    response.on(errorMonitor, (error: Error) => end(error));
     try {
       return context.with(requestContext, original, server, 'request', request, response);
     } catch (error) {

@@ -70,9 +70,10 @@ export class TenantryIORedisInstrumentation extends InstrumentationBase {
 
   #patchSendCommand(original: SendCommand): SendCommand {
     const instrumentation = this;
-    return function sendCommand(this: RedisClientLike, command: RedisCommandLike, ...rest: unknown[]): unknown {
+    return function sendCommand(this: RedisClientLike, command: RedisCommandLike): unknown {
       const ctx = context.active();
-      if (recordingSpan(ctx) === undefined || typeof command?.name !== 'string') return original.call(this, command, ...rest);
+      // `arguments` passed on as it is: no array per command.
+      if (recordingSpan(ctx) === undefined || typeof command?.name !== 'string') return Reflect.apply(original, this, arguments);
       const span = instrumentation.tracer.startSpan(command.name, {
         kind: SpanKind.CLIENT,
         attributes: {
@@ -85,7 +86,7 @@ export class TenantryIORedisInstrumentation extends InstrumentationBase {
       }, ctx);
       const fail = (error: unknown): void => endFailed(span, error instanceof Error ? error.name : 'Error');
       try {
-        const result = original.call(this, command, ...rest);
+        const result = Reflect.apply(original, this, arguments);
         command.promise.then(() => span.end(), fail);
         return result;
       } catch (error) {

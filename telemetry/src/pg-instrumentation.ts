@@ -171,21 +171,22 @@ export class TenantryPgInstrumentation extends InstrumentationBase<PgInstrumenta
 
   #patchQuery(original: QueryFunction): QueryFunction {
     const instrumentation = this;
-    return function query(this: PgClientLike, ...args: unknown[]): unknown {
+    // `arguments` is passed on as it is where no span is made: no array per query.
+    return function query(this: PgClientLike): unknown {
       const ctx = context.active();
       const parent = recordingSpan(ctx);
       // Not in a request, or in one that is not sampled: no span work at all.
-      if (parent === undefined) return original.apply(this, args);
-      const text = queryTextOf(args[0]);
-      if (text === undefined) return original.apply(this, args);
+      if (parent === undefined) return Reflect.apply(original, this, arguments);
+      const text = queryTextOf(arguments[0]);
+      if (text === undefined) return Reflect.apply(original, this, arguments);
       const parameters = this.connectionParameters;
       const database = parameters?.database ?? this.database;
       const shape = shapeOf(text, database);
       if (shape.plumbing && !instrumentation.getConfig().preambleSpans) {
         parent.addEvent(DB_TRANSACTION_STATEMENT_EVENT, { [ATTR_DB_QUERY_TEXT]: text });
-        return original.apply(this, args);
+        return Reflect.apply(original, this, arguments);
       }
-      return instrumentation.#traceQuery(instrumentation.tracer, ctx, this, original, args, text, shape.name);
+      return instrumentation.#traceQuery(instrumentation.tracer, ctx, this, original, Array.from(arguments), text, shape.name);
     };
   }
 
