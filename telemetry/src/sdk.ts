@@ -137,7 +137,9 @@ export interface TelemetryOptions {
    */
   readonly spanProcessors?: readonly SpanProcessor[];
   /**
-   * Extra metric readers, in addition to the Prometheus endpoint.
+   * Extra metric readers, in addition to the Prometheus endpoint. Each receives
+   * `http.server.request.duration` (cumulative, from Tenantry's own aggregation) besides
+   * what the SDK's instruments record.
    * @default - an OTLP reader when `$OTEL_METRICS_EXPORTER` names `otlp`, else none
    */
   readonly metricReaders?: readonly IMetricReader[];
