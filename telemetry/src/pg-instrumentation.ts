@@ -97,16 +97,18 @@ interface QueryShape {
 
 /**
  * Query texts remembered. Texts with literals inlined (a tenant id, say) make one entry
- * each; past the bound, new texts are classified per query and not kept.
+ * each; past the bound, new texts are classified per query and not kept. Long texts
+ * (inlined bulk values) are never kept, so the memory held stays small.
  */
 const MAX_REMEMBERED_TEXTS = 1024;
+const MAX_REMEMBERED_TEXT_LENGTH = 1024;
 const shapes = new Map<string, QueryShape>();
 
 function shapeOf(text: string, database: string | undefined): QueryShape {
   let shape = shapes.get(text);
   if (shape === undefined) {
     shape = { plumbing: isTransactionPlumbing(text), name: querySpanName(text, database), database };
-    if (shapes.size < MAX_REMEMBERED_TEXTS) shapes.set(text, shape);
+    if (shapes.size < MAX_REMEMBERED_TEXTS && text.length <= MAX_REMEMBERED_TEXT_LENGTH) shapes.set(text, shape);
   } else if (shape.database !== database) {
     shape.name = querySpanName(text, database);
     shape.database = database;
