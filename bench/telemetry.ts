@@ -22,10 +22,15 @@
  * one sub-directory per mode, to open in Chrome DevTools or summarize with
  * cpu-profile-summary.ts), BENCH_MODES (unset: every mode; else a comma list of mode slugs,
  * e.g. `tenantry,tenantry-sampled`, to which the modes they are compared with are added:
- * for profiling a few modes, or a quick check while developing).
+ * for profiling a few modes, or a quick check while developing), BENCH_AB_PARTS (unset:
+ * when set, e.g. `http,pg,ioredis`, one more Tenantry service, every trace sampled, is
+ * loaded after the rounds for ROUNDS x DURATION seconds while telemetry-ab-toggle.mjs
+ * switches those instrumentations off and on every 250 ms inside it; the CPU per
+ * request of the two phases, measured in the same process and the same seconds, is
+ * what those instrumentations cost with the machine's drift cancelled).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, platformHostname, selectEnvironments } from '@tenantry/catalog';
@@ -55,6 +60,7 @@ if (benchEnvironment === undefined) throw new Error(`the catalog at ${catalog.di
 const TENANT_HOSTS = catalog.tenants.map((tenant) => ({ id: tenant.id, host: platformHostname(tenant, benchEnvironment) }));
 const PROJECTS_PER_TENANT = 20;
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
+const AB_PARTS = process.env['BENCH_AB_PARTS'];
 
 /** The service a mode runs: the reference service, or the one with a realistic handler. */
 type App = 'tenant-api' | 'realistic';
@@ -316,6 +322,9 @@ async function main(): Promise<void> {
       }
     }
     if (CPU_PROFILE_DIR !== undefined) writeLoadWindows(CPU_PROFILE_DIR, rounds);
+    if (AB_PARTS !== undefined && AB_PARTS !== '') {
+      await measureSwitched(AB_PARTS, { ...common, env: { ...shared, ...(await otlp()(sink.url)) } }, requests['tenant-api']);
+    }
     // Stopping flushes the counted service's last spans.
     const countedIndex = MODES.findIndex((m) => m.slug === COUNTED_MODE);
     await services[countedIndex]?.stop();
@@ -328,6 +337,47 @@ async function main(): Promise<void> {
     await Promise.allSettled(services.map((s) => s.stop()));
     await Promise.allSettled([sink.stop(), countingSink.stop(), redis.stop(), postgres.stop()]);
   }
+}
+
+interface SwitchedPhases {
+  readonly parts: readonly string[];
+  readonly on: { readonly cpuMicroseconds: number; readonly requests: number };
+  readonly off: { readonly cpuMicroseconds: number; readonly requests: number };
+}
+
+/**
+ * Loads a Tenantry service in which telemetry-ab-toggle.mjs switches `parts` off and on,
+ * and prints the CPU per request of each phase and their difference.
+ */
+async function measureSwitched(parts: string, options: { databaseUrl: string; migrationDatabaseUrl: string; redisUrl: string; tokenKeys: Awaited<ReturnType<typeof generateTokenKeys>>; env: Record<string, string> }, requests: autocannon.Request[]): Promise<void> {
+  const out = join(mkdtempSync(join(tmpdir(), 'tenantry-ab-')), 'phases.json');
+  const service = await startTenantApiProcess({
+    ...options,
+    nodeArgs: [...TENANTRY, '--import', fileURLToPath(new URL('./telemetry-ab-toggle.mjs', import.meta.url))],
+    env: {
+      ...options.env,
+      TENANTRY_AB_PARTS: parts,
+      TENANTRY_AB_OUT: out,
+      TENANTRY_AB_WARM_UP_MS: String(WARM_UP_SECONDS * 1000),
+      TENANTRY_AB_REQUIRE_FROM: fileURLToPath(new URL('../examples/tenant-api/package.json', import.meta.url)),
+    },
+  });
+  try {
+    process.stdout.write(`switching ${parts} off and on inside one service: ${WARM_UP_SECONDS}s warm-up, then ${ROUNDS * DURATION_SECONDS}s\n`);
+    await load(service, requests, WARM_UP_SECONDS + ROUNDS * DURATION_SECONDS);
+  } finally {
+    await service.stop();
+  }
+  const phases = JSON.parse(readFileSync(out, 'utf8')) as SwitchedPhases;
+  const perRequest = (phase: SwitchedPhases['on']): number => phase.cpuMicroseconds / Math.max(1, phase.requests);
+  const on = perRequest(phases.on);
+  const off = perRequest(phases.off);
+  const rows = [
+    [`${parts} on`, on.toFixed(1), String(phases.on.requests)],
+    [`${parts} off`, off.toFixed(1), String(phases.off.requests)],
+    ['difference: what they cost', (on - off).toFixed(1), ''],
+  ];
+  process.stdout.write(`\nSwitched in one process (every 250 ms; CPU µs per request, export included)\n${table(['phase', 'CPU µs/req', 'requests'], rows)}`);
 }
 
 /** Next to each mode's CPU profile: when its measured rounds ran, and what they cost (read by telemetry-profile.ts). */
