@@ -76,6 +76,17 @@ describe('runLoad() against a stand-in service', () => {
     expect(result.generator.cpuSeconds).toBeGreaterThan(0);
     expect(result.generator.cpuShareOfOneCore).toBeGreaterThan(0);
   });
+
+  it('reuses keep-alive connections, opening new ones only for concurrent requests, and counts those it opened', () => {
+    // bravo keeps about 5 requests in flight (30/s, 150 ms answers); the others answer at once.
+    expect(result.generator.newConnections).toBeGreaterThanOrEqual(1);
+    expect(result.generator.newConnections).toBeLessThan(40);
+  });
+
+  it('hands back every tenant’s raw latencies for pooling runs, matching its rows', () => {
+    expect(result.samples.map((s) => s.latenciesMs.length + s.unanswered)).toEqual(result.rows.map((r) => r.requests));
+    expect(result.samples[2]?.errors).toBe(result.rows[2]?.errors);
+  });
 });
 
 describe('runLoad() without tokens', () => {
