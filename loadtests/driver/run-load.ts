@@ -12,7 +12,7 @@
  * flight; a request due while all are busy is dropped and counted. The driver's own CPU
  * use and send delay are measured, so a saturated driver cannot pass for a slow service.
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { isExpectedStatus, planRequest, projectIdFrom } from '../src/request-mix.js';
 import type { TenantRow } from '../src/report/tenant-rows.js';
 import type { LoadTenant } from '../src/tenants-file.js';
@@ -21,6 +21,7 @@ import { arrivalSchedule, type Arrival } from './arrival-schedule.js';
 import { GeneratorUsageMeter, type GeneratorUsage } from './generator-usage.js';
 import { judgeTenant } from './judge.js';
 import { LatencyRecorder, type TenantSamples } from './latency-recorder.js';
+import { VirtualUserPool } from './virtual-users.js';
 
 export interface RunLoadProps {
   /** The service, e.g. `http://127.0.0.1:3000`; the tenant is chosen by the Host header. */
@@ -74,14 +75,8 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   const tenants = props.tenants;
   const schedule = arrivalSchedule(tenants, props.rate, props.durationSeconds);
   const recorders = tenants.map(() => new LatencyRecorder());
-  const inFlight = tenants.map(() => 0);
   const droppedByTenant = tenants.map(() => 0);
-  const knownProjects = new Map<number, string>();
-  // One keep-alive connection per concurrent request, as k6 gives each VU its own
-  // connection. TCP_NODELAY as Go (k6) sets it: with Nagle's algorithm on (Node's default
-  // for client sockets) small writes wait for the peer's delayed ACK, and the driver's
-  // p50 was ~40 ms where k6 measured ~5 ms against the same service.
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, noDelay: true });
+  const users = schedule.tenants.map((plan) => new VirtualUserPool(plan.preAllocated, plan.maxInFlight));
   const meter = new GeneratorUsageMeter();
   let dropped = 0;
   let sent = 0;
@@ -91,17 +86,18 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   const send = (arrival: Arrival, startMs: number): void => {
     const tenant = tenants[arrival.tenant];
     if (!tenant) return;
-    if ((inFlight[arrival.tenant] ?? 0) >= (schedule.tenants[arrival.tenant]?.maxInFlight ?? 1)) {
+    const pool = users[arrival.tenant];
+    const user = pool?.acquire();
+    if (!pool || !user) {
       dropped++;
       droppedByTenant[arrival.tenant] = (droppedByTenant[arrival.tenant] ?? 0) + 1;
       return;
     }
-    const planned = planRequest(arrival.iteration, knownProjects.get(arrival.tenant));
+    const planned = planRequest(arrival.iteration, user.knownProject);
     const recorder = recorders[arrival.tenant] ?? new LatencyRecorder();
     const body = planned.body;
     const intendedMs = startMs + arrival.atMs;
     meter.recordDispatchLag(performance.now() - intendedMs);
-    inFlight[arrival.tenant] = (inFlight[arrival.tenant] ?? 0) + 1;
     unsettled++;
     sent++;
     let settled = false;
@@ -110,12 +106,12 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
       settled = true;
       if (outcome) recorder.recordResponse(outcome.latencyMs, outcome.ok);
       else recorder.recordNoAnswer();
-      inFlight[arrival.tenant] = (inFlight[arrival.tenant] ?? 1) - 1;
+      pool.release(user);
       if (--unsettled === 0) allSettled();
     };
     const req = httpRequest(
       {
-        agent,
+        agent: user.agent,
         protocol: url.protocol,
         hostname: url.hostname,
         port: url.port,
@@ -138,7 +134,7 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
         res.on('end', () => {
           if (keepBody) {
             const id = projectIdFrom(Buffer.concat(chunks).toString('utf8'));
-            if (id !== undefined) knownProjects.set(arrival.tenant, id);
+            if (id !== undefined) user.knownProject = id;
           }
           settle({ latencyMs: performance.now() - intendedMs, ok: isExpectedStatus(planned.action, res.statusCode ?? 0) });
         });
@@ -167,7 +163,7 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   });
   if (unsettled > 0) await new Promise<void>((resolve) => (allSettled = resolve));
   const generator = meter.finish();
-  agent.destroy();
+  for (const pool of users) pool.destroy();
 
   const rows = tenants.map((tenant, index): TenantRow =>
     judgeTenant(tenant, (recorders[index] ?? new LatencyRecorder()).measurements(), schedule.tenants[index]?.ratePerSecond ?? 0, props.durationSeconds),

@@ -3,7 +3,7 @@ import { buildOptions } from '../options.js';
 import { resolveRunSettings } from '../profiles.js';
 import { renderJUnit } from './junit.js';
 import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './example-summary.fixture.js';
-import { aggregateOf, thresholdOutcomes } from './summary-data.js';
+import { aggregateOf, thresholdOutcomes, type SummaryData } from './summary-data.js';
 import { loadTestVerdict, renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, SUMMARY_VERDICT, summaryFiles } from './summary-files.js';
 import { passed, tenantRowsFromSummary } from './tenant-rows.js';
 import { renderTenantTable } from './tenant-table.js';
@@ -79,7 +79,7 @@ describe('renderJUnit()', () => {
 
 describe('dropped iterations', () => {
   // harbor-law's slow answers kept every VU of its scenario busy; k6 dropped 3 of its iterations.
-  const dropped = {
+  const dropped: SummaryData = {
     ...SLOW_HARBOR_SUMMARY,
     metrics: {
       ...SLOW_HARBOR_SUMMARY.metrics,
