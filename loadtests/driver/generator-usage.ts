@@ -24,8 +24,9 @@ export interface GeneratorUsage {
   readonly dispatchLagP99Ms: number;
   readonly dispatchLagMaxMs: number;
   /**
-   * Requests that opened a new connection instead of reusing an idle keep-alive one (k6
-   * leaves the connect time out of `http_req_duration`; the driver's latency includes it).
+   * Connections opened during the run (VUs added beyond the pre-allocated ones, or a
+   * connection the service closed): k6 leaves the connect time out of `http_req_duration`,
+   * the driver's latency includes it.
    */
   readonly newConnections: number;
   /** True when CPU or send delay crossed the limits above: latencies then include the driver's own delay. */

@@ -76,8 +76,9 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   const schedule = arrivalSchedule(tenants, props.rate, props.durationSeconds);
   const recorders = tenants.map(() => new LatencyRecorder());
   const droppedByTenant = tenants.map(() => 0);
-  const users = schedule.tenants.map((plan) => new VirtualUserPool(plan.preAllocated, plan.maxInFlight));
   const meter = new GeneratorUsageMeter();
+  const users = schedule.tenants.map((plan) => new VirtualUserPool(plan.preAllocated, plan.maxInFlight, () => meter.recordNewConnection()));
+  await Promise.all(users.map((pool) => pool.connect(url.hostname, Number(url.port || 80))));
   let dropped = 0;
   let sent = 0;
   let unsettled = 0;
@@ -141,9 +142,6 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
         res.on('error', () => settle(undefined));
       },
     );
-    req.once('socket', () => {
-      if (!req.reusedSocket) meter.recordNewConnection();
-    });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', () => settle(undefined));
     req.end(body);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { startStandInService } from './stand-in-service.fixture.js';
 import { VirtualUserPool } from './virtual-users.js';
 
 describe('VirtualUserPool', () => {
@@ -30,5 +32,28 @@ describe('VirtualUserPool', () => {
     if (a) a.knownProject = '42';
     expect(b?.knownProject).toBeUndefined();
     pool.destroy();
+  });
+});
+
+describe('VirtualUserPool.connect()', () => {
+  it('connects the pre-allocated VUs before the run, so only VUs added later connect on the clock', async () => {
+    const service = await startStandInService();
+    let opened = 0;
+    const pool = new VirtualUserPool(2, 3, () => opened++);
+    try {
+      const { port } = new URL(service.url);
+      await pool.connect('127.0.0.1', Number(port));
+      // The server sees a connection a moment after the client does.
+      await vi.waitFor(() => expect(service.connections()).toBe(2));
+      const get = (agent: import('node:http').Agent): Promise<void> =>
+        new Promise((resolve, reject) => request({ agent, host: '127.0.0.1', port, path: '/' }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+      const users = [pool.acquire(), pool.acquire(), pool.acquire()];
+      await Promise.all(users.map((u) => (u ? get(u.agent) : Promise.resolve())));
+      expect(opened).toBe(1);
+      await vi.waitFor(() => expect(service.connections()).toBe(3));
+    } finally {
+      pool.destroy();
+      await service.stop();
+    }
   });
 });
