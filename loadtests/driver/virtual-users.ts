@@ -10,9 +10,10 @@
  *
  * The pre-allocated VUs connect before the run starts (`connect()`). k6 leaves the time
  * spent connecting out of `http_req_duration`; the driver times from the intended start,
- * connecting included, and at 300/s one request in 18 was a VU's first, which put the
- * connect time right at the p95. Connecting first keeps the two comparable; a VU added
- * during the run (the service is slower than the pool absorbs) still connects on the clock.
+ * connecting included, and in a 10-s slice at 300/s 171 of 3,000 requests (one in 18) were
+ * a VU's first: as many as the 5% of answers beyond the p95. Connecting first keeps the two
+ * comparable; a VU added during the run (the service is slower than the pool absorbs)
+ * still connects on the clock.
  */
 import { Agent, type ClientRequestArgs } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
