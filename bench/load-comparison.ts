@@ -28,7 +28,7 @@ export interface PooledStep {
   /** Overall p95 over every tenant's answers (k6's untagged `http_req_duration` threshold). */
   readonly overallP95Ms: number | undefined;
   readonly dropped: number;
-  /** Every tenant passed, the overall p95 held and nothing was dropped: k6's thresholds, on the pooled samples. */
+  /** Every tenant passed (nothing of its dropped) and the overall p95 held: k6's thresholds, on the pooled samples. */
   readonly withinBudget: boolean;
 }
 
@@ -36,10 +36,15 @@ export interface PooledStep {
 export function judgePooled(tenants: readonly LoadTenant[], pooled: ReadonlyMap<string, PooledTenant>, rate: number, seconds: number, overallP95BudgetMs: number): PooledStep {
   const { rates, timeUnitSeconds } = splitRate(rate, tenants.map((t) => t.weight));
   const empty: PooledTenant = { latenciesMs: [], errors: 0, unanswered: 0, dropped: 0 };
-  const rows = tenants.map((tenant, index) => judgeTenant(tenant, measurementsOf(pooled.get(tenant.id) ?? empty), (rates[index] ?? 0) / timeUnitSeconds, seconds));
+  const rows = tenants.map((tenant, index): TenantRow => {
+    const samples = pooled.get(tenant.id) ?? empty;
+    const row = judgeTenant(tenant, measurementsOf(samples), (rates[index] ?? 0) / timeUnitSeconds, seconds);
+    // k6's per-scenario `dropped_iterations: count==0`, charged to the tenant.
+    return samples.dropped > 0 ? { ...row, failures: [...row.failures, `dropped iterations count==0 (${samples.dropped})`] } : row;
+  });
   const overallP95Ms = measurementsOf(...pooled.values()).p95Ms;
   const dropped = [...pooled.values()].reduce((sum, t) => sum + t.dropped, 0);
-  const withinBudget = rows.every((r) => r.failures.length === 0) && overallP95Ms !== undefined && overallP95Ms < overallP95BudgetMs && dropped === 0;
+  const withinBudget = rows.every((r) => r.failures.length === 0) && overallP95Ms !== undefined && overallP95Ms < overallP95BudgetMs;
   return { rows, overallP95Ms, dropped, withinBudget };
 }
 
