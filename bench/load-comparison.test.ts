@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadTenant } from '../loadtests/src/tenants-file.js';
-import { addSlice, describeRatios, judgePooled, ratios, type PooledTenant } from './load-comparison.js';
+import { addSlice, describeRatios, fromSendP95Ratios, judgePooled, ratios, type PooledTenant } from './load-comparison.js';
 
 const TENANTS: readonly LoadTenant[] = [
   { id: 'big', hostname: 'big.example', weight: 9, p95BudgetMs: 100, errorRateBudget: 0.01 },
@@ -42,5 +42,14 @@ describe('ratios() and describeRatios()', () => {
       ['small', 2, false],
     ]);
     expect(describeRatios(p95)).toBe('1.10 (too few answers: small 2.00)');
+  });
+});
+
+describe('fromSendP95Ratios()', () => {
+  it('compares the driver timed from its actual send, its own send delay left out, with k6', () => {
+    const k6 = [{ tenant: 'big', requests: 300, p50Ms: 1, p95Ms: 10, p99Ms: 10, p95BudgetMs: 100, errors: 0, errorRateBudget: 0.01, failures: [] }];
+    // Every answer took 30 ms from the intended start, 20 ms of it waiting to be sent.
+    const driver = new Map([['big', { ...samples(300, 30), latenciesFromSendMs: Array.from({ length: 300 }, () => 10) }]]);
+    expect(fromSendP95Ratios(k6, driver).map((r) => [r.ratio, r.meaningful])).toEqual([[1, true]]);
   });
 });

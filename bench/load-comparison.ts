@@ -6,7 +6,7 @@
  * beyond the percentile, and the table says so for the others instead of hiding them.
  */
 import { judgeTenant } from '../loadtests/driver/judge.js';
-import { measurementsOf, type TenantSamples } from '../loadtests/driver/latency-recorder.js';
+import { measurementsOf, percentile, type TenantSamples } from '../loadtests/driver/latency-recorder.js';
 import { splitRate } from '../loadtests/src/rates.js';
 import type { TenantRow } from '../loadtests/src/report/tenant-rows.js';
 import type { LoadTenant } from '../loadtests/src/tenants-file.js';
@@ -52,7 +52,8 @@ export function judgePooled(tenants: readonly LoadTenant[], pooled: ReadonlyMap<
 export function addSlice(into: Map<string, PooledTenant>, slice: ReadonlyMap<string, PooledTenant>): void {
   for (const [tenant, s] of slice) {
     const so = into.get(tenant) ?? { latenciesMs: [], errors: 0, unanswered: 0, dropped: 0 };
-    into.set(tenant, { latenciesMs: [...so.latenciesMs, ...s.latenciesMs], errors: so.errors + s.errors, unanswered: so.unanswered + s.unanswered, dropped: so.dropped + s.dropped });
+    const fromSend = so.latenciesFromSendMs || s.latenciesFromSendMs ? { latenciesFromSendMs: [...(so.latenciesFromSendMs ?? []), ...(s.latenciesFromSendMs ?? [])] } : {};
+    into.set(tenant, { latenciesMs: [...so.latenciesMs, ...s.latenciesMs], ...fromSend, errors: so.errors + s.errors, unanswered: so.unanswered + s.unanswered, dropped: so.dropped + s.dropped });
   }
 }
 
@@ -81,6 +82,24 @@ export function ratios(k6: readonly TenantRow[], driver: readonly TenantRow[], p
       percentile,
       ratio: a && b ? b / a : Number.NaN,
       meaningful: reference.requests >= ANSWERS_NEEDED[percentile] && (other?.requests ?? 0) >= ANSWERS_NEEDED[percentile],
+    };
+  });
+}
+
+/**
+ * Driver/k6 p95 per tenant with the driver's latencies timed from its actual send, as k6
+ * times them: how much of a gap is the driver's own send delay. Only tenants with enough
+ * answers for a p95 on both sides.
+ */
+export function fromSendP95Ratios(k6: readonly TenantRow[], driver: ReadonlyMap<string, PooledTenant>): Ratio[] {
+  return k6.map((reference) => {
+    const fromSend = [...(driver.get(reference.tenant)?.latenciesFromSendMs ?? [])].sort((a, b) => a - b);
+    const p95 = percentile(fromSend, 95);
+    return {
+      tenant: reference.tenant,
+      percentile: 'p95',
+      ratio: reference.p95Ms && p95 ? p95 / reference.p95Ms : Number.NaN,
+      meaningful: reference.requests >= ANSWERS_FOR_P95 && fromSend.length >= ANSWERS_FOR_P95,
     };
   });
 }

@@ -31,7 +31,7 @@ import { startPostgres } from '../testing/postgres.js';
 import { startRedis } from '../testing/redis.js';
 import { startTenantApiProcess } from '../testing/tenant-api.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
-import { addSlice, describeRatios, judgePooled, ratios, tenantComparisonTable, type Generator, type PooledStep, type PooledTenant } from './load-comparison.js';
+import { addSlice, describeRatios, fromSendP95Ratios, judgePooled, ratios, tenantComparisonTable, type Generator, type PooledStep, type PooledTenant } from './load-comparison.js';
 import { k6SamplesFromCsv } from './load-k6-samples.js';
 import { fillProjectLists } from './load-project-lists.js';
 import { eventLoopDelayBetween, PoolOccupancySampler, type EventLoopDelay } from './load-service-probes.js';
@@ -256,17 +256,18 @@ try {
 
 const cores = (seconds: number | undefined, wall: number): string => (seconds === undefined ? '-' : (seconds / wall).toFixed(2));
 console.log(`\n### Summary (load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end: figures from a busy machine are noisy)\n`);
-console.log('| Rate/s | Generator | Achieved/s | Worst p95/budget (tenant) | Driver/k6 p95 | Driver/k6 p99 | Generator CPU | Service CPU | PostgreSQL CPU | Redis CPU | Loop delay p99 / max ms | DB pool busy (of ' + poolSize + '), all busy | Load avg | Within budget |');
-console.log('|-------:|-----------|-----------:|---------------------------|---------------|---------------|--------------:|------------:|---------------:|----------:|------------------------:|--------------------------:|---------:|---------------|');
+console.log('| Rate/s | Generator | Achieved/s | Worst p95/budget (tenant) | Driver/k6 p95 | Driver/k6 p99 | Driver timed from its send/k6 p95 | Generator CPU | Service CPU | PostgreSQL CPU | Redis CPU | Loop delay p99 / max ms | DB pool busy (of ' + poolSize + '), all busy | Load avg | Within budget |');
+console.log('|-------:|-----------|-----------:|---------------------------|---------------|---------------|-----------------------------------|--------------:|------------:|---------------:|----------:|------------------------:|--------------------------:|---------:|---------------|');
 for (const { step, verdict, loadAverage } of judged) {
   const worst = verdict.rows.reduce((w, r) => ((r.p95Ms ?? Infinity) / r.p95BudgetMs > w.ratio ? { tenant: r.tenant, ratio: (r.p95Ms ?? Infinity) / r.p95BudgetMs } : w), { tenant: '-', ratio: 0 });
   const k6Rows = judged.find((o) => o.step.generator === 'k6' && o.step.rate === step.rate)?.verdict.rows;
   const compare = step.generator === 'driver' && k6Rows ? (p: 'p95' | 'p99') => describeRatios(ratios(k6Rows, verdict.rows, p)) : () => '';
+  const fromSend = step.generator === 'driver' && k6Rows ? describeRatios(fromSendP95Ratios(k6Rows, step.pooled)) : '';
   const requests = verdict.rows.reduce((sum, r) => sum + r.requests, 0);
   const loop = step.eventLoop ? `${step.eventLoop.p99Ms.toFixed(1)} / ${step.eventLoop.maxMs.toFixed(0)}` : '-';
   const poolCell = step.poolSamples > 0 ? `${(step.poolBusySum / step.poolSamples).toFixed(1)}, ${((step.poolFullSum / step.poolSamples) * 100).toFixed(0)}%` : '-';
   console.log(
-    `| ${step.rate} | ${step.generator} | ${(requests / step.seconds).toFixed(1)} | ${worst.ratio.toFixed(2)} (${worst.tenant}) | ${compare('p95')} | ${compare('p99')} | ${cores(step.generatorCpuSeconds, step.wallSeconds)} | ${cores(step.serviceCpuSeconds, step.wallSeconds)} | ${cores(step.postgresCpuSeconds, step.wallSeconds)} | ${cores(step.redisCpuSeconds, step.wallSeconds)} | ${loop} | ${poolCell} | ${loadAverage.toFixed(1)} | ${verdict.withinBudget ? 'yes' : 'no'} |`,
+    `| ${step.rate} | ${step.generator} | ${(requests / step.seconds).toFixed(1)} | ${worst.ratio.toFixed(2)} (${worst.tenant}) | ${compare('p95')} | ${compare('p99')} | ${fromSend} | ${cores(step.generatorCpuSeconds, step.wallSeconds)} | ${cores(step.serviceCpuSeconds, step.wallSeconds)} | ${cores(step.postgresCpuSeconds, step.wallSeconds)} | ${cores(step.redisCpuSeconds, step.wallSeconds)} | ${loop} | ${poolCell} | ${loadAverage.toFixed(1)} | ${verdict.withinBudget ? 'yes' : 'no'} |`,
   );
 }
 for (const generator of generators) {

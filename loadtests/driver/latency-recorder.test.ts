@@ -22,6 +22,13 @@ describe('LatencyRecorder', () => {
     recorder.recordNoAnswer();
     expect(recorder.measurements()).toEqual({ requests: 3, errors: 2, p50Ms: 20, p95Ms: 29, p99Ms: 29.8 });
   });
+
+  it('also keeps each answer timed from its actual send, the send delay left out, for comparing with k6', () => {
+    const recorder = new LatencyRecorder();
+    recorder.recordResponse(30, true, 12);
+    recorder.recordResponse(10, true);
+    expect(recorder.samples()).toMatchObject({ latenciesMs: [30, 10], latenciesFromSendMs: [18, 10] });
+  });
 });
 
 describe('measurementsOf()', () => {

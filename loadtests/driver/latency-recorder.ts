@@ -27,6 +27,13 @@ export interface TenantMeasurements {
 export interface TenantSamples {
   /** Latency of every answered request, in milliseconds, in arrival order. */
   readonly latenciesMs: readonly number[];
+  /**
+   * The same answers timed from the moment the request was actually sent, as k6 times
+   * `http_req_duration`: the driver's own send delay left out. For comparing generators
+   * only; verdicts use `latenciesMs`.
+   * @default - not recorded (k6's latencies are timed from the send already)
+   */
+  readonly latenciesFromSendMs?: readonly number[];
   /** Answers with an unexpected status plus requests that got no answer. */
   readonly errors: number;
   /** Requests that got no answer (timeout, connection error). */
@@ -49,12 +56,14 @@ export function measurementsOf(...runs: readonly TenantSamples[]): TenantMeasure
 /** Latencies and errors of one tenant. */
 export class LatencyRecorder {
   private readonly latenciesMs: number[] = [];
+  private readonly latenciesFromSendMs: number[] = [];
   private errorCount = 0;
   private unanswered = 0;
 
-  /** A request that got an answer; `ok` is false for an unexpected status. */
-  recordResponse(latencyMs: number, ok: boolean): void {
+  /** A request that got an answer; `ok` is false for an unexpected status; `sendDelayMs` is how late it was sent. */
+  recordResponse(latencyMs: number, ok: boolean, sendDelayMs = 0): void {
     this.latenciesMs.push(latencyMs);
+    this.latenciesFromSendMs.push(latencyMs - sendDelayMs);
     if (!ok) this.errorCount++;
   }
 
@@ -65,7 +74,7 @@ export class LatencyRecorder {
   }
 
   samples(): TenantSamples {
-    return { latenciesMs: [...this.latenciesMs], errors: this.errorCount, unanswered: this.unanswered };
+    return { latenciesMs: [...this.latenciesMs], latenciesFromSendMs: [...this.latenciesFromSendMs], errors: this.errorCount, unanswered: this.unanswered };
   }
 
   measurements(): TenantMeasurements {

@@ -98,14 +98,15 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
     const recorder = recorders[arrival.tenant] ?? new LatencyRecorder();
     const body = planned.body;
     const intendedMs = startMs + arrival.atMs;
-    meter.recordDispatchLag(performance.now() - intendedMs);
+    const sendDelayMs = performance.now() - intendedMs;
+    meter.recordDispatchLag(sendDelayMs);
     unsettled++;
     sent++;
     let settled = false;
     const settle = (outcome: { latencyMs: number; ok: boolean } | undefined): void => {
       if (settled) return;
       settled = true;
-      if (outcome) recorder.recordResponse(outcome.latencyMs, outcome.ok);
+      if (outcome) recorder.recordResponse(outcome.latencyMs, outcome.ok, sendDelayMs);
       else recorder.recordNoAnswer();
       pool.release(user);
       if (--unsettled === 0) allSettled();
