@@ -129,7 +129,7 @@ interface Step {
   serviceCpuSeconds: number | undefined;
   postgresCpuSeconds: number | undefined;
   redisCpuSeconds: number | undefined;
-  /** The worst slice's event-loop delay. */
+  /** The worst slice's event-loop delay p99, and the largest delay of any slice. */
   eventLoop: EventLoopDelay | undefined;
   poolBusySum: number;
   poolFullSum: number;
@@ -195,7 +195,7 @@ async function runSlice(step: Step, seconds: number, index: number): Promise<str
   step.postgresCpuSeconds = add(step.postgresCpuSeconds, cpuUsed('postgres'));
   step.redisCpuSeconds = add(step.redisCpuSeconds, cpuUsed('redis'));
   const loop = eventLoopDelayBetween(eventLoopFile, fromMs, Date.now());
-  if (loop && (!step.eventLoop || loop.p99Ms > step.eventLoop.p99Ms)) step.eventLoop = { p99Ms: loop.p99Ms, maxMs: Math.max(loop.maxMs, step.eventLoop?.maxMs ?? 0) };
+  if (loop) step.eventLoop = { p99Ms: Math.max(loop.p99Ms, step.eventLoop?.p99Ms ?? 0), maxMs: Math.max(loop.maxMs, step.eventLoop?.maxMs ?? 0) };
   const occupancy = pool.take();
   step.poolBusySum += occupancy.meanBusy * occupancy.samples;
   step.poolFullSum += occupancy.fullShare * occupancy.samples;
