@@ -17,9 +17,13 @@ interface ProcStat {
 function readStat(pid: number): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ": state ppid … utime(index 11) stime(index 12); comm may contain spaces.
+    // After "pid (comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14); comm may
+    // contain spaces. cutime/cstime hold the children already exited and reaped: without
+    // them a PostgreSQL backend that ends (the service's pool closes idle connections)
+    // takes its CPU out of the tree, and a step's PostgreSQL CPU came out negative.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND };
+    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
+    return { pid, ppid: Number(fields[1]), cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
   } catch {
     return undefined; // the process ended between listing and reading
   }
@@ -29,7 +33,7 @@ function allPids(): number[] {
   return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
 }
 
-/** CPU seconds used so far by `rootPid` and its living descendants. */
+/** CPU seconds used so far by `rootPid` and its descendants, living and reaped. */
 export function processTreeCpuSeconds(rootPid: number | undefined): number | undefined {
   if (rootPid === undefined || !existsSync('/proc/self/stat')) return undefined;
   const stats = allPids().map(readStat).filter((s): s is ProcStat => s !== undefined);

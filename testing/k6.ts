@@ -38,13 +38,23 @@ export interface K6Run {
   readonly cpuSeconds: number | undefined;
 }
 
+export interface RunK6Options {
+  /** @default - this process's working directory */
+  readonly cwd?: string;
+  /**
+   * More `k6 run` flags, e.g. `['--out', 'csv=run.csv']`.
+   * @default - none
+   */
+  readonly flags?: readonly string[];
+}
+
 /** `k6 run <script>` with `-e` variables, asynchronously (a stand-in service in this process keeps serving). */
-export function runK6(k6: K6Binary, script: string, env: Readonly<Record<string, string>>, cwd?: string): Promise<K6Run> {
-  const args = ['run', '--quiet', '--no-color', ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]), script];
+export function runK6(k6: K6Binary, script: string, env: Readonly<Record<string, string>>, options: RunK6Options = {}): Promise<K6Run> {
+  const args = ['run', '--quiet', '--no-color', ...(options.flags ?? []), ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]), script];
   const cpuBefore = reapedChildrenCpuSeconds();
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(k6.path, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
+    const child = spawn(k6.path, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

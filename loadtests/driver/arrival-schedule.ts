@@ -20,6 +20,8 @@ export interface Arrival {
 export interface TenantPlan {
   /** Requests per second the tenant should get (the base of k6's request-rate threshold). */
   readonly ratePerSecond: number;
+  /** VUs k6 starts the tenant's scenario with (`preAllocatedVUs`). */
+  readonly preAllocated: number;
   /** Most requests of the tenant in flight at once (k6's `maxVUs`); beyond it a request is dropped. */
   readonly maxInFlight: number;
 }
@@ -43,5 +45,5 @@ export function arrivalSchedule(tenants: readonly LoadTenant[], ratePerSecond: n
     for (let iteration = 0; iteration * periodMs < durationMs; iteration++) arrivals.push({ atMs: iteration * periodMs, tenant, iteration });
   });
   arrivals.sort((a, b) => a.atMs - b.atMs || a.tenant - b.tenant);
-  return { arrivals, tenants: scenarios.map((s) => ({ ratePerSecond: s.ratePerSecond, maxInFlight: s.scenario.maxVUs ?? 1 })) };
+  return { arrivals, tenants: scenarios.map((s) => ({ ratePerSecond: s.ratePerSecond, preAllocated: s.scenario.preAllocatedVUs, maxInFlight: s.scenario.maxVUs ?? 1 })) };
 }

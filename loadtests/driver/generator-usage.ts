@@ -23,6 +23,12 @@ export interface GeneratorUsage {
   readonly dispatchLagP50Ms: number;
   readonly dispatchLagP99Ms: number;
   readonly dispatchLagMaxMs: number;
+  /**
+   * Connections opened during the run (VUs added beyond the pre-allocated ones, or a
+   * connection the service closed): k6 leaves the connect time out of `http_req_duration`,
+   * the driver's latency includes it.
+   */
+  readonly newConnections: number;
   /** True when CPU or send delay crossed the limits above: latencies then include the driver's own delay. */
   readonly saturated: boolean;
 }
@@ -32,9 +38,14 @@ export class GeneratorUsageMeter {
   private readonly cpuAtStart = process.cpuUsage();
   private readonly wallAtStart = performance.now();
   private readonly lagsMs: number[] = [];
+  private connectionsOpened = 0;
 
   recordDispatchLag(lagMs: number): void {
     this.lagsMs.push(lagMs);
+  }
+
+  recordNewConnection(): void {
+    this.connectionsOpened++;
   }
 
   finish(): GeneratorUsage {
@@ -50,15 +61,16 @@ export class GeneratorUsageMeter {
       dispatchLagP50Ms: percentile(sorted, 50) ?? 0,
       dispatchLagP99Ms,
       dispatchLagMaxMs: sorted.at(-1) ?? 0,
+      newConnections: this.connectionsOpened,
       saturated: cpuShareOfOneCore > SATURATED_CPU_SHARE || dispatchLagP99Ms > SATURATED_DISPATCH_LAG_MS,
     };
   }
 }
 
-/** One line for logs and tables: `CPU 0.12 core, send delay p99 1.3 ms (saturated)`. */
+/** One line for logs and tables: `driver CPU 0.12 of a core, send delay p50 0.0 ms / p99 1.3 ms / max 4.0 ms, 6 new connections`. */
 export function describeGeneratorUsage(usage: GeneratorUsage): string {
   return (
-    `driver CPU ${usage.cpuShareOfOneCore.toFixed(2)} of a core, send delay p50 ${usage.dispatchLagP50Ms.toFixed(1)} ms / p99 ${usage.dispatchLagP99Ms.toFixed(1)} ms / max ${usage.dispatchLagMaxMs.toFixed(1)} ms` +
+    `driver CPU ${usage.cpuShareOfOneCore.toFixed(2)} of a core, send delay p50 ${usage.dispatchLagP50Ms.toFixed(1)} ms / p99 ${usage.dispatchLagP99Ms.toFixed(1)} ms / max ${usage.dispatchLagMaxMs.toFixed(1)} ms, ${usage.newConnections} new connections` +
     (usage.saturated ? ' — SATURATED: latencies include the driver’s own delay' : '')
   );
 }

@@ -23,15 +23,47 @@ export interface TenantMeasurements {
   readonly p99Ms: number | undefined;
 }
 
+/** What one tenant's requests gave, as raw values: runs of the same tenant can be pooled before percentiles are taken. */
+export interface TenantSamples {
+  /** Latency of every answered request, in milliseconds, in arrival order. */
+  readonly latenciesMs: readonly number[];
+  /**
+   * The same answers timed from the moment the request was actually sent, as k6 times
+   * `http_req_duration`: the driver's own send delay left out. For comparing generators
+   * only; verdicts use `latenciesMs`.
+   * @default - not recorded (k6's latencies are timed from the send already)
+   */
+  readonly latenciesFromSendMs?: readonly number[];
+  /** Answers with an unexpected status plus requests that got no answer. */
+  readonly errors: number;
+  /** Requests that got no answer (timeout, connection error). */
+  readonly unanswered: number;
+}
+
+/** The percentiles and counts of one or more runs' samples of the same tenant, pooled. */
+export function measurementsOf(...runs: readonly TenantSamples[]): TenantMeasurements {
+  const sorted = runs.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+  const unanswered = runs.reduce((sum, r) => sum + r.unanswered, 0);
+  return {
+    requests: sorted.length + unanswered,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+  };
+}
+
 /** Latencies and errors of one tenant. */
 export class LatencyRecorder {
   private readonly latenciesMs: number[] = [];
+  private readonly latenciesFromSendMs: number[] = [];
   private errorCount = 0;
   private unanswered = 0;
 
-  /** A request that got an answer; `ok` is false for an unexpected status. */
-  recordResponse(latencyMs: number, ok: boolean): void {
+  /** A request that got an answer; `ok` is false for an unexpected status; `sendDelayMs` is how late it was sent. */
+  recordResponse(latencyMs: number, ok: boolean, sendDelayMs = 0): void {
     this.latenciesMs.push(latencyMs);
+    this.latenciesFromSendMs.push(latencyMs - sendDelayMs);
     if (!ok) this.errorCount++;
   }
 
@@ -41,14 +73,11 @@ export class LatencyRecorder {
     this.unanswered++;
   }
 
+  samples(): TenantSamples {
+    return { latenciesMs: [...this.latenciesMs], latenciesFromSendMs: [...this.latenciesFromSendMs], errors: this.errorCount, unanswered: this.unanswered };
+  }
+
   measurements(): TenantMeasurements {
-    const sorted = [...this.latenciesMs].sort((a, b) => a - b);
-    return {
-      requests: sorted.length + this.unanswered,
-      errors: this.errorCount,
-      p50Ms: percentile(sorted, 50),
-      p95Ms: percentile(sorted, 95),
-      p99Ms: percentile(sorted, 99),
-    };
+    return measurementsOf(this.samples());
   }
 }

@@ -76,6 +76,20 @@ describe('runLoad() against a stand-in service', () => {
     expect(result.generator.cpuSeconds).toBeGreaterThan(0);
     expect(result.generator.cpuShareOfOneCore).toBeGreaterThan(0);
   });
+
+  it('gives each of k6’s VUs its own keep-alive connection, the pre-allocated ones connected before the run', () => {
+    // k6's VUs for these tenants: alpha and charlie 100 each (10/s × 5 s budget × 2); bravo
+    // starts with 6 (30/s × 0.1 s × 2) and, with about 5 requests in flight at 150 ms, may add
+    // a few up to its ceiling of 60. Only those added VUs connect during the run.
+    const preAllocated = 100 + 6 + 100;
+    expect(service.connections()).toBe(preAllocated + result.generator.newConnections);
+    expect(result.generator.newConnections).toBeLessThanOrEqual(60 - 6);
+  });
+
+  it('hands back every tenant’s raw latencies for pooling runs, matching its rows', () => {
+    expect(result.samples.map((s) => s.latenciesMs.length + s.unanswered)).toEqual(result.rows.map((r) => r.requests));
+    expect(result.samples[2]?.errors).toBe(result.rows[2]?.errors);
+  });
 });
 
 describe('runLoad() without tokens', () => {

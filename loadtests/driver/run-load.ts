@@ -12,7 +12,7 @@
  * flight; a request due while all are busy is dropped and counted. The driver's own CPU
  * use and send delay are measured, so a saturated driver cannot pass for a slow service.
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { isExpectedStatus, planRequest, projectIdFrom } from '../src/request-mix.js';
 import type { TenantRow } from '../src/report/tenant-rows.js';
 import type { LoadTenant } from '../src/tenants-file.js';
@@ -20,7 +20,8 @@ import { authorizationHeader, type TenantTokens } from '../src/tokens-file.js';
 import { arrivalSchedule, type Arrival } from './arrival-schedule.js';
 import { GeneratorUsageMeter, type GeneratorUsage } from './generator-usage.js';
 import { judgeTenant } from './judge.js';
-import { LatencyRecorder } from './latency-recorder.js';
+import { LatencyRecorder, type TenantSamples } from './latency-recorder.js';
+import { VirtualUserPool } from './virtual-users.js';
 
 export interface RunLoadProps {
   /** The service, e.g. `http://127.0.0.1:3000`; the tenant is chosen by the Host header. */
@@ -57,7 +58,9 @@ export interface LoadResult {
   readonly dropped: number;
   /** True when no request was dropped: the service answered fast enough for the open model's ceiling. */
   readonly keptPace: boolean;
-  /** The driver's own CPU and send delay over the run. */
+  /** Every tenant's raw latencies, errors and dropped requests, in the order of `tenants`, for pooling several runs. */
+  readonly samples: readonly (TenantSamples & { readonly dropped: number })[];
+  /** The driver's own CPU, send delay and new connections over the run. */
   readonly generator: GeneratorUsage;
   readonly durationSeconds: number;
 }
@@ -72,14 +75,10 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   const tenants = props.tenants;
   const schedule = arrivalSchedule(tenants, props.rate, props.durationSeconds);
   const recorders = tenants.map(() => new LatencyRecorder());
-  const inFlight = tenants.map(() => 0);
-  const knownProjects = new Map<number, string>();
-  // One keep-alive connection per concurrent request, as k6 gives each VU its own
-  // connection. TCP_NODELAY as Go (k6) sets it: with Nagle's algorithm on (Node's default
-  // for client sockets) small writes wait for the peer's delayed ACK, and the driver's
-  // p50 was ~40 ms where k6 measured ~5 ms against the same service.
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, noDelay: true });
+  const droppedByTenant = tenants.map(() => 0);
   const meter = new GeneratorUsageMeter();
+  const users = schedule.tenants.map((plan) => new VirtualUserPool(plan.preAllocated, plan.maxInFlight, () => meter.recordNewConnection()));
+  await Promise.all(users.map((pool) => pool.connect(url.hostname, Number(url.port || 80))));
   let dropped = 0;
   let sent = 0;
   let unsettled = 0;
@@ -88,30 +87,33 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
   const send = (arrival: Arrival, startMs: number): void => {
     const tenant = tenants[arrival.tenant];
     if (!tenant) return;
-    if ((inFlight[arrival.tenant] ?? 0) >= (schedule.tenants[arrival.tenant]?.maxInFlight ?? 1)) {
+    const pool = users[arrival.tenant];
+    const user = pool?.acquire();
+    if (!pool || !user) {
       dropped++;
+      droppedByTenant[arrival.tenant] = (droppedByTenant[arrival.tenant] ?? 0) + 1;
       return;
     }
-    const planned = planRequest(arrival.iteration, knownProjects.get(arrival.tenant));
+    const planned = planRequest(arrival.iteration, user.knownProject);
     const recorder = recorders[arrival.tenant] ?? new LatencyRecorder();
     const body = planned.body;
     const intendedMs = startMs + arrival.atMs;
-    meter.recordDispatchLag(performance.now() - intendedMs);
-    inFlight[arrival.tenant] = (inFlight[arrival.tenant] ?? 0) + 1;
+    const sendDelayMs = performance.now() - intendedMs;
+    meter.recordDispatchLag(sendDelayMs);
     unsettled++;
     sent++;
     let settled = false;
     const settle = (outcome: { latencyMs: number; ok: boolean } | undefined): void => {
       if (settled) return;
       settled = true;
-      if (outcome) recorder.recordResponse(outcome.latencyMs, outcome.ok);
+      if (outcome) recorder.recordResponse(outcome.latencyMs, outcome.ok, sendDelayMs);
       else recorder.recordNoAnswer();
-      inFlight[arrival.tenant] = (inFlight[arrival.tenant] ?? 1) - 1;
+      pool.release(user);
       if (--unsettled === 0) allSettled();
     };
     const req = httpRequest(
       {
-        agent,
+        agent: user.agent,
         protocol: url.protocol,
         hostname: url.hostname,
         port: url.port,
@@ -134,7 +136,7 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
         res.on('end', () => {
           if (keepBody) {
             const id = projectIdFrom(Buffer.concat(chunks).toString('utf8'));
-            if (id !== undefined) knownProjects.set(arrival.tenant, id);
+            if (id !== undefined) user.knownProject = id;
           }
           settle({ latencyMs: performance.now() - intendedMs, ok: isExpectedStatus(planned.action, res.statusCode ?? 0) });
         });
@@ -154,19 +156,20 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
       for (let due = schedule.arrivals[next]; due !== undefined && due.atMs <= elapsedMs; due = schedule.arrivals[++next]) send(due, startMs);
       const upcoming = schedule.arrivals[next];
       if (upcoming === undefined) resolve();
-      else setTimeout(tick, Math.max(0, upcoming.atMs - (performance.now() - startMs)));
+      else wakeAt(startMs + upcoming.atMs, tick);
     };
     tick();
   });
   if (unsettled > 0) await new Promise<void>((resolve) => (allSettled = resolve));
   const generator = meter.finish();
-  agent.destroy();
+  for (const pool of users) pool.destroy();
 
   const rows = tenants.map((tenant, index): TenantRow =>
     judgeTenant(tenant, (recorders[index] ?? new LatencyRecorder()).measurements(), schedule.tenants[index]?.ratePerSecond ?? 0, props.durationSeconds),
   );
   return {
     rows,
+    samples: recorders.map((r, index) => ({ ...r.samples(), dropped: droppedByTenant[index] ?? 0 })),
     targetRate: props.rate,
     achievedRate: sent / props.durationSeconds,
     dropped,
@@ -175,3 +178,22 @@ export async function runLoad(props: RunLoadProps): Promise<LoadResult> {
     durationSeconds: props.durationSeconds,
   };
 }
+
+/**
+ * Runs `callback` as close after `atMs` (a `performance.now()` time) as the event loop
+ * allows. Node's timers count whole milliseconds and fire up to a millisecond or two late
+ * (measured: 0.6 ms at p50, 1.9 ms at p95 for a 59/s schedule), and every millisecond of
+ * lateness lands in a latency measured from the intended start; k6's Go timers do not have
+ * it, and k6 times from the actual send anyway. So the timer wakes the loop a millisecond
+ * early and the last millisecond is waited out with `setImmediate`, which keeps answering
+ * sockets meanwhile (a synchronous spin would delay the answers being timed). Measured: send
+ * delay p50 0 ms, for about 5–9% of a core at 59–300 arrivals/s.
+ */
+function wakeAt(atMs: number, callback: () => void): void {
+  const waitMs = atMs - performance.now();
+  if (waitMs <= EARLY_WAKE_MS) setImmediate(callback);
+  else setTimeout(callback, waitMs - EARLY_WAKE_MS);
+}
+
+/** How long before a request is due the driver's timer wakes up (see `wakeAt`). */
+const EARLY_WAKE_MS = 1;

@@ -25,6 +25,8 @@ export interface StandInServiceProps {
 export interface StandInService {
   readonly url: string;
   readonly seen: readonly SeenRequest[];
+  /** TCP connections accepted so far. */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -51,12 +53,15 @@ export async function startStandInService(props: StandInServiceProps = {}): Prom
       }, props.delayMsByHost?.[host] ?? 1);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the stand-in service has no TCP port');
   return {
     url: `http://127.0.0.1:${address.port}`,
     seen,
+    connections: () => connections,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

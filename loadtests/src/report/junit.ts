@@ -2,17 +2,16 @@
  * JUnit XML of a k6 run: one test case per threshold, grouped by tenant, so CI test
  * reporters show which tenant crossed which budget.
  */
+import { tenantOfMetric } from '../thresholds.js';
 import type { ThresholdOutcome } from './summary-data.js';
-
-const TAGGED = /^([^{]+)\{([^:}]+):([^}]+)\}$/;
 
 /** Test cases named `<metric> <expression>`, class `tenant.<id>` for tenant sub-metrics, `overall` otherwise. */
 export function renderJUnit(outcomes: readonly ThresholdOutcome[], durationSeconds: number, tenantTag: string): string {
   const failures = outcomes.filter((o) => !o.ok).length;
   const cases = outcomes.map((outcome) => {
-    const tagged = TAGGED.exec(outcome.metric);
-    const classname = tagged && tagged[2] === tenantTag ? `tenant.${tagged[3]}` : 'overall';
-    const name = `${tagged ? (tagged[1] ?? outcome.metric) : outcome.metric} ${outcome.expression}`;
+    const tenant = tenantOfMetric(outcome.metric, tenantTag);
+    const classname = tenant === undefined ? 'overall' : `tenant.${tenant}`;
+    const name = `${outcome.metric.split('{')[0] ?? outcome.metric} ${outcome.expression}`;
     const observed = outcome.observed === undefined ? 'no value' : `observed ${round(outcome.observed)}`;
     const open = `    <testcase classname="${xml(classname)}" name="${xml(name)}" time="0">`;
     if (outcome.ok) return `${open}<system-out>${xml(observed)}</system-out></testcase>`;

@@ -4,6 +4,7 @@
  * and thresholds marked `abortOnFail` were crossed. Pure, like the rest of the report.
  */
 import type { Threshold } from 'k6/options';
+import { tenantOfMetric } from '../thresholds.js';
 import type { SummaryData, ThresholdOutcome } from './summary-data.js';
 
 /** How much shorter than planned a run must be to count as cut short (k6 ends a full run at or after its duration). */
@@ -35,13 +36,6 @@ export function runAbort(data: SummaryData, plan: RunPlan, crossed: readonly Thr
   const by = crossed.filter(aborts);
   const tenants = [...new Set(by.map((o) => tenantOfMetric(o.metric, tenantTag)).filter((t): t is string => t !== undefined))];
   return { afterSeconds: afterMs / 1000, plannedSeconds: plan.plannedDurationSeconds, by, tenants };
-}
-
-/** `http_req_duration{tenant:acme}` → `acme`; undefined for a metric of the whole run. */
-export function tenantOfMetric(metric: string, tenantTag: string): string | undefined {
-  const open = `{${tenantTag}:`;
-  const start = metric.indexOf(open);
-  return start < 0 || !metric.endsWith('}') ? undefined : metric.slice(start + open.length, -1);
 }
 
 /** One sentence for the report: "aborted after 12.1 s of 30 s by harbor-law (…)". */

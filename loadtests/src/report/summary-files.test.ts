@@ -3,7 +3,7 @@ import { buildOptions } from '../options.js';
 import { resolveRunSettings } from '../profiles.js';
 import { renderJUnit } from './junit.js';
 import { EXAMPLE_TENANTS_FILE, SLOW_HARBOR_SUMMARY } from './example-summary.fixture.js';
-import { aggregateOf, thresholdOutcomes } from './summary-data.js';
+import { aggregateOf, thresholdOutcomes, type SummaryData } from './summary-data.js';
 import { loadTestVerdict, renderMarkdownReport, SUMMARY_JSON, SUMMARY_JUNIT, SUMMARY_MARKDOWN, SUMMARY_VERDICT, summaryFiles } from './summary-files.js';
 import { passed, tenantRowsFromSummary } from './tenant-rows.js';
 import { renderTenantTable } from './tenant-table.js';
@@ -64,15 +64,36 @@ describe('renderJUnit()', () => {
   const xml = renderJUnit(thresholdOutcomes(SLOW_HARBOR_SUMMARY), 60.4125, 'tenant');
 
   it('has one test case per threshold and counts the failures', () => {
-    expect(xml.match(/<testcase /g)).toHaveLength(15);
-    expect(xml).toContain('<testsuite name="k6 thresholds" tests="15" failures="2" errors="0" time="60.413">');
+    expect(xml.match(/<testcase /g)).toHaveLength(18);
+    expect(xml).toContain('<testsuite name="k6 thresholds" tests="18" failures="2" errors="0" time="60.413">');
   });
 
   it('files tenant thresholds under the tenant and explains a failure with the observed value', () => {
     expect(xml).toContain(
       '<testcase classname="tenant.harbor-law" name="http_req_duration p(95)&lt;150" time="0"><failure message="http_req_duration{tenant:harbor-law} p(95)&lt;150: observed 412.4" type="threshold"/></testcase>',
     );
-    expect(xml).toContain('<testcase classname="overall" name="dropped_iterations count==0" time="0"><system-out>observed 0</system-out></testcase>');
+    expect(xml).toContain('<testcase classname="tenant.brightwave" name="dropped_iterations count==0" time="0"><system-out>observed 0</system-out></testcase>');
+    expect(xml).toContain('<testcase classname="overall" name="checks rate&gt;0.99" time="0"><system-out>observed 1</system-out></testcase>');
+  });
+});
+
+describe('dropped iterations', () => {
+  // harbor-law's slow answers kept every VU of its scenario busy; k6 dropped 3 of its iterations.
+  const dropped: SummaryData = {
+    ...SLOW_HARBOR_SUMMARY,
+    metrics: {
+      ...SLOW_HARBOR_SUMMARY.metrics,
+      'dropped_iterations{scenario:tenant_harbor-law}': { type: 'counter', contains: 'default', values: { count: 3, rate: 0.05 }, thresholds: { 'count==0': { ok: false } } },
+    },
+  };
+
+  it('are charged to the tenant whose scenario dropped them, not to the run as a whole', () => {
+    const harbor = tenantRowsFromSummary(dropped, EXAMPLE_TENANTS_FILE.tenants, 'tenant').find((r) => r.tenant === 'harbor-law');
+    expect(harbor?.failures).toEqual(['latency p(95)<150', 'dropped iterations count==0']);
+    expect(loadTestVerdict(dropped, EXAMPLE_TENANTS_FILE, 'load').failingTenants).toEqual(['harbor-law']);
+    expect(renderJUnit(thresholdOutcomes(dropped), 60, 'tenant')).toContain(
+      '<testcase classname="tenant.harbor-law" name="dropped_iterations count==0" time="0"><failure message="dropped_iterations{scenario:tenant_harbor-law} count==0: observed 3" type="threshold"/></testcase>',
+    );
   });
 });
 

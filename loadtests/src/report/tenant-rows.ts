@@ -3,7 +3,8 @@
  * summary) and the local autocannon driver (from its own measurements).
  */
 import type { LoadTenant } from '../tenants-file.js';
-import { subMetric } from '../thresholds.js';
+import { scenarioName } from '../scenarios.js';
+import { SCENARIO_TAG, subMetric } from '../thresholds.js';
 import type { SummaryData } from './summary-data.js';
 
 export interface TenantRow {
@@ -36,6 +37,7 @@ export function tenantRowsFromSummary(data: SummaryData, tenants: readonly LoadT
     const duration = data.metrics[subMetric('http_req_duration', tenantTag, tenant.id)];
     const failed = data.metrics[subMetric('http_req_failed', tenantTag, tenant.id)];
     const requests = data.metrics[subMetric('http_reqs', tenantTag, tenant.id)];
+    const dropped = data.metrics[subMetric('dropped_iterations', SCENARIO_TAG, scenarioName(tenant.id))];
     const failures: string[] = [];
     for (const [label, metric] of [
       ['latency', duration],
@@ -49,6 +51,10 @@ export function tenantRowsFromSummary(data: SummaryData, tenants: readonly LoadT
       for (const [expression, result] of Object.entries(metric.thresholds ?? {})) {
         if (!result.ok) failures.push(`${label} ${expression}`);
       }
+    }
+    // Absent from summaries of runs made before the per-tenant threshold existed: nothing to judge.
+    for (const [expression, result] of Object.entries(dropped?.thresholds ?? {})) {
+      if (!result.ok) failures.push(`dropped iterations ${expression}`);
     }
     return {
       tenant: tenant.id,
