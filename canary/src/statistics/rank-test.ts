@@ -6,6 +6,7 @@
  * correction. One-sided: "canary latencies are stochastically larger".
  */
 import { normalUpperTail } from './normal.js';
+import { exactRankShiftPValue } from './permutation-rank-test.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Above this p-value no test of the gate can reject (the CLI takes α < 0.5), so the saddlepoint is skipped. */
@@ -84,18 +85,52 @@ export function rankShiftPValue(statistic: RankStatistic): number {
   return normalUpperTail(z);
 }
 
+/** At most this many occupied bins, the exact permutation tail is computed (within its budget). */
+const EXACT_UP_TO_BINS = 4;
+/** A saddlepoint tail this much above the normal one shows a skew worth the exact tail. */
+const EXACT_ABOVE_SKEW = 1.1;
+
+export type RankTailMethod = 'normal' | 'saddlepoint' | 'exact';
+
 /**
- * One-sided p-value of "canary larger" for one tenant, safe with few requests and heavy
- * ties: the Lugannani–Rice saddlepoint approximation to the tail of the canary's rank sum
+ * One-sided p-value of "canary larger" for one tenant. Exact (the permutation tail given
+ * the bins, permutation-rank-test.ts) where approximations are unsafe: requests in at
+ * most four buckets (heavy ties), or a tail where the saddlepoint and the normal
+ * approximation disagree by more than 10% (visible skew), as long as the exact walk fits
+ * its budget. Elsewhere the saddlepoint tail, measured within 1.0–2.3× above the exact
+ * one with five or more occupied buckets (docs/canary.md); above 0.5, where no look can
+ * reject, the normal approximation.
+ */
+export function tenantRankShiftPValue(canaryBins: readonly number[], baselineBins: readonly number[]): number {
+  return tenantRankShiftTail(canaryBins, baselineBins).pValue;
+}
+
+/** `tenantRankShiftPValue` and which tail it used. */
+export function tenantRankShiftTail(canaryBins: readonly number[], baselineBins: readonly number[]): { readonly pValue: number; readonly method: RankTailMethod } {
+  const normal = rankShiftPValue(rankStatistic(canaryBins, baselineBins));
+  if (normal >= NO_LEVEL_ABOVE) return { pValue: normal, method: 'normal' };
+  const saddlepoint = rankShiftPValueSaddlepoint(canaryBins, baselineBins);
+  let occupied = 0;
+  for (let i = 0; i < canaryBins.length; i++) if (canaryBins[i]! + baselineBins[i]! > 0) occupied++;
+  if (occupied <= EXACT_UP_TO_BINS || saddlepoint > EXACT_ABOVE_SKEW * normal) {
+    const exact = exactRankShiftPValue(canaryBins, baselineBins);
+    if (exact !== undefined) return { pValue: exact, method: 'exact' };
+  }
+  return { pValue: saddlepoint, method: 'saddlepoint' };
+}
+
+/**
+ * One-sided p-value of "canary larger" for one tenant, the Lugannani–Rice saddlepoint approximation to the tail of the canary's rank sum
  * when its requests are drawn from the pooled histogram (with replacement, which spreads
  * the sum a little more than the permutation distribution, so it errs on the safe side),
  * continuity-corrected by half a lattice step.
  * With most requests in one bucket the rank sum is far from normal: the normal
  * approximation's tail is then too thin (6–250× too small at small p), the saddlepoint
- * follows the skew. Never below the normal approximation (`rankShiftPValue`), which it
+ * follows the skew, but with two or three occupied buckets it can still be up to 1.5×
+ * too small (docs/canary.md), which is why `tenantRankShiftPValue` takes the exact tail there. Never below the normal approximation (`rankShiftPValue`), which it
  * returns unchanged above 0.5, where no look of the gate can reject.
  */
-export function rankShiftPValueSmallSample(canaryBins: readonly number[], baselineBins: readonly number[]): number {
+export function rankShiftPValueSaddlepoint(canaryBins: readonly number[], baselineBins: readonly number[]): number {
   const statistic = rankStatistic(canaryBins, baselineBins);
   const normal = rankShiftPValue(statistic);
   const n = statistic.canaryCount;
