@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exactRankShiftPValue } from './permutation-rank-test.js';
-import { combineRankStatistics, probabilityOfSuperiority, rankShiftPValue, rankShiftPValueSaddlepoint, rankStatistic, tenantRankShiftTail } from './rank-test.js';
+import { combineRankStatistics, probabilityOfSuperiority, rankShiftPValue, rankShiftPValueSaddlepoint, rankStatistic, stratifiedRankShiftPValue, tenantRankShiftTail } from './rank-test.js';
 
 // Canary x = [1,2,2,3,5,5,6], baseline y = [0,1,1,2,4,2,3,1], one bin per value 0..6.
 // Reference computed from the raw values in Python 3 (pairwise U, average-rank tie
@@ -110,5 +110,60 @@ describe('tenantRankShiftTail', () => {
 
   it('returns the normal tail above 0.5, where no look can reject', () => {
     expect(tenantRankShiftTail([30, 5, 0], [10, 50, 40]).method).toBe('normal');
+  });
+});
+
+describe('stratifiedRankShiftPValue', () => {
+  // 50 tenants of 100 requests each, 95 in the fast bucket and 5 in the next; 5 canary
+  // requests each. The exact permutation tail of the summed U convolves the tenants' own
+  // (hypergeometric) distributions of twice their U.
+  const tenants = 50;
+  const [fast, slow, canaryEach] = [95, 5, 5];
+  const strataWith = (slowCanaryTenants: number) =>
+    Array.from({ length: tenants }, (_, i) => {
+      const c = i < slowCanaryTenants ? 2 : 0;
+      return { canaryBins: [canaryEach - c, c], baselineBins: [fast - canaryEach + c, slow - c] };
+    });
+  const exactTail = (twiceObserved: number): number => {
+    const logChoose = (a: number, b: number): number => {
+      let s = 0;
+      for (let i = 0; i < b; i++) s += Math.log(a - i) - Math.log(i + 1);
+      return s;
+    };
+    const outcomes = Array.from({ length: canaryEach + 1 }, (_, c) => ({
+      probability: Math.exp(logChoose(slow, c) + logChoose(fast, canaryEach - c) - logChoose(fast + slow, canaryEach)),
+      twiceU: 2 * rankStatistic([canaryEach - c, c], [fast - canaryEach + c, slow - c]).u,
+    }));
+    let distribution = new Map<number, number>([[0, 1]]);
+    for (let t = 0; t < tenants; t++) {
+      const next = new Map<number, number>();
+      for (const [sum, p] of distribution) for (const o of outcomes) next.set(sum + o.twiceU, (next.get(sum + o.twiceU) ?? 0) + p * o.probability);
+      distribution = next;
+    }
+    let tail = 0;
+    for (const [sum, p] of distribution) if (sum >= twiceObserved) tail += p;
+    return tail;
+  };
+
+  it('follows the exact tail of many tied tenants where the normal approximation is 4× to 10^5× too small', () => {
+    for (const slowCanaryTenants of [12, 14, 16, 18, 20]) {
+      const strata = strataWith(slowCanaryTenants);
+      const statistic = combineRankStatistics(strata.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+      const exact = exactTail(2 * statistic.u);
+      const normal = rankShiftPValue(statistic);
+      const saddlepoint = stratifiedRankShiftPValue(strata, statistic);
+      expect(normal).toBeLessThan(exact / 4);
+      expect(saddlepoint / exact).toBeGreaterThan(0.85);
+      expect(saddlepoint / exact).toBeLessThan(2.5);
+    }
+  });
+
+  it('is the normal approximation above 0.5 and never below it', () => {
+    const strata = strataWith(0);
+    const statistic = combineRankStatistics(strata.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+    expect(stratifiedRankShiftPValue(strata, statistic)).toBe(rankShiftPValue(statistic));
+    const shifted = strataWith(9);
+    const shiftedStatistic = combineRankStatistics(shifted.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+    expect(stratifiedRankShiftPValue(shifted, shiftedStatistic)).toBeGreaterThanOrEqual(rankShiftPValue(shiftedStatistic));
   });
 });
