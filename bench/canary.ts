@@ -242,7 +242,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1 || workers > cpus().length * 4) throw new UsageError(`--workers ${values.workers}: give a whole number from 1 to ${cpus().length * 4}`);
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const rows: string[] = [];
+  // The header first and each row as it completes: a long run shows its rows so far.
+  console.log(`Canary gate under test: ${GATE_UNDER_TEST}.`);
+  console.log(`${MINUTES}-minute analysis, a look a minute (5 s after it), 5% canary weight unless stated, ${MINUTES_BEFORE} minutes of baseline-only traffic before the canary,`);
+  console.log(`baseline 5xx rate ${STABLE.errorRate * 100}%, log-normal latencies, Zipf(1) traffic; fleet rate ${Object.entries(FLEET_RPS).map(([n, r]) => `${r} req/s at ${n} tenants`).join(', ')}.`);
+  console.log('Judged on: A/A, the false-rollback rate (target ≤ 1%); faults, the promotion rate (must be 0; for stale series, promotions before the last look); power, the rollback rate within 10 minutes (target ≥ 95% at 2,000 tenants).');
+  console.log('Rates as k/n = rate [95% Wilson interval]; "time" is wall-clock for the row.');
+  console.log('');
+  console.log('| fleet | kind   | scenario                                     | judged on: k/n = rate [95% CI] | rolled back | median | promoted | of which early | no verdict | time |');
+  console.log('| ----: | :----- | :------------------------------------------- | :----------------------------- | -----: | -----: | -----: | -----: | -----: | -------: |');
   for (const [sizeIndex, size] of SIZES.entries()) {
     const baseFleet = syntheticFleet({ tenants: size });
     const fleetRps = fleetRpsOf(size);
@@ -257,22 +265,13 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const outcomes = await runRow(size, index, runs, workers);
       const seconds = (performance.now() - t0) / 1000;
-      rows.push(
+      console.log(
         `| ${String(size).padStart(5)} | ${scenario.kind.padEnd(6)} | ${scenario.name.padEnd(44)} | ${rate(outcomes, scenario.judgedOn ?? HEADLINE[scenario.kind]).padEnd(30)} | ${share(outcomes, 'rollback').padStart(6)} | ${medianMinute(outcomes).padStart(6)} | ${share(outcomes, 'promote').padStart(6)} | ${early(outcomes).padStart(6)} | ${share(outcomes, 'none').padStart(6)} | ${seconds.toFixed(1).padStart(6)} s |`,
       );
       process.stderr.write(`  ${scenario.name}: ${runs} runs in ${seconds.toFixed(1)} s (${(seconds / runs).toFixed(2)} s a run)\n`);
     }
   }
   const cpu = process.cpuUsage(cpuStarted);
-  console.log(`Canary gate under test: ${GATE_UNDER_TEST}.`);
-  console.log(`${MINUTES}-minute analysis, a look a minute (5 s after it), 5% canary weight unless stated, ${MINUTES_BEFORE} minutes of baseline-only traffic before the canary,`);
-  console.log(`baseline 5xx rate ${STABLE.errorRate * 100}%, log-normal latencies, Zipf(1) traffic; fleet rate ${Object.entries(FLEET_RPS).map(([n, r]) => `${r} req/s at ${n} tenants`).join(', ')}.`);
-  console.log('Judged on: A/A, the false-rollback rate (target ≤ 1%); faults, the promotion rate (must be 0; for stale series, promotions before the last look); power, the rollback rate within 10 minutes (target ≥ 95% at 2,000 tenants).');
-  console.log('Rates as k/n = rate [95% Wilson interval]; "time" is wall-clock for the row.');
-  console.log('');
-  console.log('| fleet | kind   | scenario                                     | judged on: k/n = rate [95% CI] | rolled back | median | promoted | of which early | no verdict | time |');
-  console.log('| ----: | :----- | :------------------------------------------- | :----------------------------- | -----: | -----: | -----: | -----: | -----: | -------: |');
-  for (const row of rows) console.log(row);
   console.log('');
   console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU in the main thread, ${workers} worker(s).`);
 }
