@@ -40,7 +40,7 @@ export interface ObservationOptions {
   /**
    * Expected requests on a track below which a tenant absent from it is too small to
    * judge (pooled into the long tail) rather than missing.
-   * @default GATE_DEFAULTS.absentTenantExpectedRequests
+   * @default - GATE_DEFAULTS.absentTenantExpectedRequests, raised to ln(tenants / GATE_DEFAULTS.absentTenantFalseAlarm) with many tenants
    */
   readonly absentExpectedRequests?: number;
 }
@@ -122,7 +122,6 @@ function layoutDifferences(layouts: Readonly<Record<Track, Map<string, Map<numbe
 
 /** One observation per tenant that has requests on either track, and what is missing. */
 export function observationsFrom(canary: TrackSamples, baseline: TrackSamples, options: ObservationOptions = {}): ObservationSet {
-  const threshold = options.absentExpectedRequests ?? GATE_DEFAULTS.absentTenantExpectedRequests;
   const buckets = { canary: cumulativeByTenant(canary.buckets), baseline: cumulativeByTenant(baseline.buckets) };
   const requests = { canary: byTenant(canary.requests), baseline: byTenant(baseline.requests) };
   const errors = { canary: byTenant(canary.errors), baseline: byTenant(baseline.errors) };
@@ -152,6 +151,8 @@ export function observationsFrom(canary: TrackSamples, baseline: TrackSamples, o
 
   const tenants = [...new Set([...buckets.canary.keys(), ...buckets.baseline.keys(), ...requests.canary.keys(), ...requests.baseline.keys()])].sort();
   const rows = tenants.map((tenant) => ({ tenant, canary: countsOf('canary', tenant), baseline: countsOf('baseline', tenant) }));
+  // Every tenant gets a chance to show zero canary requests by luck: the threshold grows with their number.
+  const threshold = options.absentExpectedRequests ?? Math.max(GATE_DEFAULTS.absentTenantExpectedRequests, Math.log(tenants.length / GATE_DEFAULTS.absentTenantFalseAlarm));
   const totals = { canary: rows.reduce((a, r) => a + r.canary.counts.requests, 0), baseline: rows.reduce((a, r) => a + r.baseline.counts.requests, 0) };
 
   const observations: TenantObservation[] = [];
