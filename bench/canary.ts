@@ -273,7 +273,7 @@ async function main(): Promise<void> {
   }
   const cpu = process.cpuUsage(cpuStarted);
   console.log('');
-  console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU in the main thread, ${workers} worker(s).`);
+  console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (all threads), ${workers} worker(s).`);
 }
 
 if (isMainThread) {
