@@ -14,12 +14,12 @@
  * when the saddlepoint approximation, accurate there, is used instead.
  */
 
-/** Work the exact walk may do, counted in state transitions, before it gives up. */
+/** Work the exact walk may do (state transitions plus hypergeometric terms) before it gives up. */
 export const DEFAULT_TRANSITION_BUDGET = 200_000;
 /**
- * Hypergeometric terms below this are dropped: their paths together weigh less than
- * 1e-300 × bins × n, far under any level the gate tests (Holm over thousands of tests at
- * the first look goes down to about 1e-15).
+ * Hypergeometric terms below this are dropped: within the work budget, everything dropped
+ * weighs less than 1e-294, far under any level the gate tests (Holm over thousands of
+ * tests at the first look goes down to about 1e-15).
  */
 const NEGLIGIBLE_PROBABILITY = 1e-300;
 
