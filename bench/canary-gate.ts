@@ -11,7 +11,8 @@ import type { SeriesFaults } from '../testing/canary-simulation/prometheus-shape
 import { SimulatedPrometheus } from '../testing/canary-simulation/simulated-prometheus.js';
 import type { SimulatedTraffic } from '../testing/canary-simulation/traffic.js';
 
-export const GATE_UNDER_TEST = 'after issue 12: both tracks from the canary\'s start (its pod-template hash\'s first sample), completeness checks, exact group-sequential boundaries';
+export const GATE_UNDER_TEST =
+  "after issue 12: both tracks from the canary's start (its pod-template hash's first sample), completeness checks, exact group-sequential boundaries, exact permutation rank tails for tied tenants, saddlepoint tails elsewhere and for pooled groups";
 
 export interface LookInput {
   readonly traffic: SimulatedTraffic;

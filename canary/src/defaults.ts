@@ -21,9 +21,16 @@ export const GATE_DEFAULTS = {
   canaryShareTolerance: 0.2,
   /**
    * Expected canary requests below which a tenant seen on the baseline but absent from the
-   * canary is "too small to judge" (P(0 requests) = e^-10 ≈ 5e-5 at this mean) rather than missing.
+   * canary is "too small to judge" rather than missing: at least this many (P(0 requests)
+   * = e^-10 ≈ 5e-5 at this mean), and more with many tenants (`absentTenantFalseAlarm`).
    */
   absentTenantExpectedRequests: 10,
+  /**
+   * Chance that some present tenant shows no canary request only by chance and holds the
+   * rollout: the threshold above is raised to ln(tenants / this), 14.5 at 2,000 tenants
+   * (with 10 there, 1 run in 200 of the benchmark was held with nothing missing).
+   */
+  absentTenantFalseAlarm: 0.001,
   /** Timeout of each Prometheus query. */
   timeout: '10s',
 } as const;

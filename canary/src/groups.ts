@@ -9,7 +9,7 @@ import { CHECKS, CHECK_NAMES, type TestName } from './checks/registry.js';
 import type { CheckInput, SeriesNeed } from './checks/check.js';
 import { addHistograms, histogramQuantile, requestsAbove, totalRequests, type TrackCounts } from './histogram.js';
 import type { GroupResult, TenantBudget, TenantObservation, TrackSummary } from './judge-types.js';
-import { combineRankStatistics, probabilityOfSuperiority, rankStatistic, type RankStatistic } from './statistics/rank-test.js';
+import { combineRankStatistics, probabilityOfSuperiority, rankStatistic, type RankStatistic, type RankStratum } from './statistics/rank-test.js';
 
 export interface PendingTest {
   readonly name: TestName;
@@ -80,6 +80,7 @@ export function tenantGroup(o: TenantObservation, budget: TenantBudget): Pending
         budgetOnBucketBound: canaryAbove.exact && baselineAbove.exact,
         errorBudget: budget.errorRate,
         rank,
+        rankStrata: [{ canaryBins: o.canary.latency.bins, baselineBins: o.baseline.latency.bins }],
       },
       true,
       o.unavailable,
@@ -99,6 +100,7 @@ export function pooledGroup(
   let allowedErrors = 0;
   let exact = true;
   const ranks: RankStatistic[] = [];
+  const rankStrata: RankStratum[] = [];
   for (const o of members) {
     const budget = budgetOf(o.tenant);
     const canaryAbove = requestsAbove(o.canary.latency, budget.p95LatencyMs / 1000);
@@ -109,6 +111,7 @@ export function pooledGroup(
     allowedErrors += budget.errorRate * o.canary.requests;
     // Stratified by tenant: the comparison is within each tenant, never between tenants of different speeds.
     ranks.push(rankStatistic(o.canary.latency.bins, o.baseline.latency.bins));
+    rankStrata.push({ canaryBins: o.canary.latency.bins, baselineBins: o.baseline.latency.bins });
   }
   const pooled = (track: 'canary' | 'baseline'): TrackCounts => ({
     latency: addHistograms(boundaries, members.map((o) => o[track].latency)),
@@ -142,6 +145,7 @@ export function pooledGroup(
               budgetOnBucketBound: exact,
               errorBudget: canary.requests > 0 ? allowedErrors / canary.requests : 0,
               rank,
+              rankStrata,
             },
             kind === 'long-tail',
           ),

@@ -25,4 +25,5 @@ export { lookAt, lookLevel, obrienFlemingSpending, pocockSpending, sequentialPVa
 export { binomialUpperTail, fisherExactGreater } from './statistics/exact-tests.js';
 export { benjaminiHochbergRejections, holmAdjusted, holmRejections, type MultipleTestingProcedure } from './statistics/multiple-testing.js';
 export { groupSequentialLevels } from './statistics/group-sequential.js';
-export { combineRankStatistics, rankShiftPValue, rankShiftPValueSmallSample, rankStatistic, type RankStatistic } from './statistics/rank-test.js';
+export { combineRankStatistics, rankShiftPValue, rankShiftPValueSaddlepoint, rankStatistic, stratifiedRankShiftPValue, tenantRankShiftPValue, type RankStatistic, type RankStratum } from './statistics/rank-test.js';
+export { exactRankShiftPValue } from './statistics/permutation-rank-test.js';

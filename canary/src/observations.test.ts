@@ -50,6 +50,17 @@ describe('observationsFrom', () => {
     expect(observations.find((o) => o.tenant === 'b')!.canary.requests).toBe(0);
   });
 
+  it('raises the bar with many tenants, so a present tenant showing no canary request by chance does not hold the rollout', () => {
+    // b would send about 12 canary requests: missing among 3 tenants (threshold 10), too small
+    // to judge among 2,000 (threshold ln(2,000 / 0.001) = 14.5: P(0 | 12) summed over hundreds of such tenants is too likely).
+    const few = observationsFrom(track({ a: full(100), c: full(100) }), track({ a: full(1900), b: full(240), c: full(1900) }));
+    expect(few.missing).toEqual(['tenant b: no canary requests where about 12 were expected from its baseline traffic (canary series missing?)']);
+    const others = Object.fromEntries(Array.from({ length: 1997 }, (_, i) => [`t${i}`, full(19)]));
+    const canaryOthers = Object.fromEntries(Array.from({ length: 1997 }, (_, i) => [`t${i}`, full(1)]));
+    const many = observationsFrom(track({ a: full(100), c: full(100), ...canaryOthers }), track({ a: full(1900), b: full(240), c: full(1900), ...others }));
+    expect(many.missing).toEqual([]);
+  });
+
   it('compares only the bounds both tracks share when bucket layouts differ, and says so', () => {
     const canary = track({ a: { requests: 100, errors: 0, le: { '0.2': 90, '+Inf': 100 } } });
     const { observations, missing } = observationsFrom(canary, track({ a: full(1900) }));

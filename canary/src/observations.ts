@@ -40,7 +40,7 @@ export interface ObservationOptions {
   /**
    * Expected requests on a track below which a tenant absent from it is too small to
    * judge (pooled into the long tail) rather than missing.
-   * @default GATE_DEFAULTS.absentTenantExpectedRequests
+   * @default - GATE_DEFAULTS.absentTenantExpectedRequests, raised to ln(tenants / GATE_DEFAULTS.absentTenantFalseAlarm) with many tenants
    */
   readonly absentExpectedRequests?: number;
 }
@@ -51,11 +51,16 @@ function tenantOf(sample: Sample): string {
   return sample.labels[LABEL_TENANT] ?? UNKNOWN_TENANT;
 }
 
+/** `le` label → bound; the same few labels repeat on every tenant's series, so each is parsed once. */
+const parsedBounds = new Map<string, number | undefined>();
+
 function parseBound(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+  if (parsedBounds.has(text)) return parsedBounds.get(text);
   const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
+  const bound = text === '+Inf' ? Number.POSITIVE_INFINITY : Number.isFinite(value) ? value : undefined;
+  if (parsedBounds.size < 4096) parsedBounds.set(text, bound);
+  return bound;
 }
 
 function byTenant(samples: readonly Sample[]): Map<string, number> {
@@ -70,9 +75,9 @@ function cumulativeByTenant(samples: readonly Sample[]): Map<string, Map<number,
     const bound = parseBound(s.labels[LABEL_BUCKET_BOUND]);
     if (bound === undefined || !Number.isFinite(s.value)) continue;
     const tenant = tenantOf(s);
-    const perBound = result.get(tenant) ?? new Map<number, number>();
+    let perBound = result.get(tenant);
+    if (perBound === undefined) result.set(tenant, (perBound = new Map<number, number>()));
     perBound.set(bound, (perBound.get(bound) ?? 0) + s.value);
-    result.set(tenant, perBound);
   }
   return result;
 }
@@ -83,16 +88,17 @@ function abbreviate(items: readonly string[]): string {
 
 /** Every finite bound any series has, and the bounds all series share. */
 function boundsOf(layouts: readonly ReadonlyMap<string, ReadonlyMap<number, number>>[]): { readonly all: Set<number>; readonly shared: number[] } {
-  const all = new Set<number>();
-  let shared: Set<number> | undefined;
+  // A bound is shared when every series has it: count the series that have each bound.
+  const seriesWith = new Map<number, number>();
+  let series = 0;
   for (const layout of layouts) {
     for (const perBound of layout.values()) {
-      const finite = [...perBound.keys()].filter(Number.isFinite);
-      for (const b of finite) all.add(b);
-      shared = shared === undefined ? new Set(finite) : new Set(finite.filter((b) => shared!.has(b)));
+      series++;
+      for (const b of perBound.keys()) if (Number.isFinite(b)) seriesWith.set(b, (seriesWith.get(b) ?? 0) + 1);
     }
   }
-  return { all, shared: [...(shared ?? [])].sort((a, b) => a - b) };
+  const shared = [...seriesWith].filter(([, count]) => count === series).map(([b]) => b);
+  return { all: new Set(seriesWith.keys()), shared: shared.sort((a, b) => a - b) };
 }
 
 function layoutDifferences(layouts: Readonly<Record<Track, Map<string, Map<number, number>>>>, all: ReadonlySet<number>): string[] {
@@ -100,8 +106,10 @@ function layoutDifferences(layouts: Readonly<Record<Track, Map<string, Map<numbe
   for (const track of ['canary', 'baseline'] as const) {
     const lacking = new Map<string, string[]>();
     for (const [tenant, perBound] of layouts[track]) {
+      let present = 0;
+      for (const b of all) if (perBound.has(b)) present++;
+      if (present === all.size) continue;
       const absent = [...all].filter((b) => !perBound.has(b)).sort((a, b) => a - b);
-      if (absent.length === 0) continue;
       const key = absent.map(formatBound).join(', ');
       lacking.set(key, [...(lacking.get(key) ?? []), tenant]);
     }
@@ -114,7 +122,6 @@ function layoutDifferences(layouts: Readonly<Record<Track, Map<string, Map<numbe
 
 /** One observation per tenant that has requests on either track, and what is missing. */
 export function observationsFrom(canary: TrackSamples, baseline: TrackSamples, options: ObservationOptions = {}): ObservationSet {
-  const threshold = options.absentExpectedRequests ?? GATE_DEFAULTS.absentTenantExpectedRequests;
   const buckets = { canary: cumulativeByTenant(canary.buckets), baseline: cumulativeByTenant(baseline.buckets) };
   const requests = { canary: byTenant(canary.requests), baseline: byTenant(baseline.requests) };
   const errors = { canary: byTenant(canary.errors), baseline: byTenant(baseline.errors) };
@@ -144,6 +151,8 @@ export function observationsFrom(canary: TrackSamples, baseline: TrackSamples, o
 
   const tenants = [...new Set([...buckets.canary.keys(), ...buckets.baseline.keys(), ...requests.canary.keys(), ...requests.baseline.keys()])].sort();
   const rows = tenants.map((tenant) => ({ tenant, canary: countsOf('canary', tenant), baseline: countsOf('baseline', tenant) }));
+  // Every tenant gets a chance to show zero canary requests by luck: the threshold grows with their number.
+  const threshold = options.absentExpectedRequests ?? Math.max(GATE_DEFAULTS.absentTenantExpectedRequests, Math.log(tenants.length / GATE_DEFAULTS.absentTenantFalseAlarm));
   const totals = { canary: rows.reduce((a, r) => a + r.canary.counts.requests, 0), baseline: rows.reduce((a, r) => a + r.baseline.counts.requests, 0) };
 
   const observations: TenantObservation[] = [];

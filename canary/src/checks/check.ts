@@ -6,7 +6,7 @@
  */
 import type { TrackCounts } from '../histogram.js';
 import type { TenantBudget, TrackSummary } from '../judge-types.js';
-import type { RankStatistic } from '../statistics/rank-test.js';
+import type { RankStatistic, RankStratum } from '../statistics/rank-test.js';
 
 /** Series a check reads from each track (docs/canary.md, "What it reads"). */
 export type SeriesNeed = 'buckets' | 'requests' | 'errors';
@@ -27,6 +27,8 @@ export interface CheckInput {
   readonly errorBudget: number;
   /** Mann-Whitney pieces, stratified by tenant for pooled groups. */
   readonly rank: RankStatistic;
+  /** The bins `rank` was summed from, one stratum per tenant. */
+  readonly rankStrata: readonly RankStratum[];
 }
 
 export interface CheckOutcome {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combineRankStatistics, probabilityOfSuperiority, rankShiftPValue, rankShiftPValueSmallSample, rankStatistic } from './rank-test.js';
+import { exactRankShiftPValue } from './permutation-rank-test.js';
+import { combineRankStatistics, probabilityOfSuperiority, rankShiftPValue, rankShiftPValueSaddlepoint, rankStatistic, stratifiedRankShiftPValue, tenantRankShiftTail } from './rank-test.js';
 
 // Canary x = [1,2,2,3,5,5,6], baseline y = [0,1,1,2,4,2,3,1], one bin per value 0..6.
 // Reference computed from the raw values in Python 3 (pairwise U, average-rank tie
@@ -59,55 +60,14 @@ describe('combineRankStatistics', () => {
   });
 });
 
-/** Exact one-sided permutation p-value of the canary's rank sum given the bins (dynamic programming over bins). */
-function exactPermutationPValue(canaryBins: readonly number[], baselineBins: readonly number[]): number {
-  const n = canaryBins.reduce((a, b) => a + b, 0);
-  const totals = canaryBins.map((c, i) => c + baselineBins[i]!);
-  const all = totals.reduce((a, b) => a + b, 0);
-  // Twice the midrank of each bin is an integer; the state is (canary placed, twice their rank sum).
-  let below = 0;
-  const twiceRanks = totals.map((t) => {
-    const r = 2 * below + t + 1;
-    below += t;
-    return r;
-  });
-  const observed = canaryBins.reduce((a, c, i) => a + c * twiceRanks[i]!, 0);
-  const logChoose = (m: number, k: number): number => {
-    let s = 0;
-    for (let i = 0; i < k; i++) s += Math.log(m - i) - Math.log(i + 1);
-    return s;
-  };
-  let states = new Map<string, number>([['0/0', 0]]);
-  totals.forEach((t, i) => {
-    const next = new Map<string, number>();
-    for (const [key, logWays] of states) {
-      const [placed, sum] = key.split('/').map(Number) as [number, number];
-      for (let c = 0; c <= Math.min(t, n - placed); c++) {
-        const k = `${placed + c}/${sum + c * twiceRanks[i]!}`;
-        const value = logWays + logChoose(t, c);
-        const old = next.get(k);
-        next.set(k, old === undefined ? value : Math.max(old, value) + Math.log1p(Math.exp(-Math.abs(old - value))));
-      }
-    }
-    states = next;
-  });
-  const logTotal = logChoose(all, n);
-  let p = 0;
-  for (const [key, logWays] of states) {
-    const [placed, sum] = key.split('/').map(Number) as [number, number];
-    if (placed === n && sum >= observed) p += Math.exp(logWays - logTotal);
-  }
-  return p;
-}
-
-describe('rankShiftPValueSmallSample', () => {
+describe('rankShiftPValueSaddlepoint', () => {
   it('follows the exact permutation tail where ties make the normal approximation far too small', () => {
     // A fast tenant: 97% of requests in the first bucket; the canary has 4 of 30 in the second.
     const canaryBins = [26, 4, 0];
     const baselineBins = [588, 12, 0];
-    const exact = exactPermutationPValue(canaryBins, baselineBins);
+    const exact = exactRankShiftPValue(canaryBins, baselineBins)!;
     const normal = rankShiftPValue(rankStatistic(canaryBins, baselineBins));
-    const saddlepoint = rankShiftPValueSmallSample(canaryBins, baselineBins);
+    const saddlepoint = rankShiftPValueSaddlepoint(canaryBins, baselineBins);
     expect(normal).toBeLessThan(exact / 50);
     expect(saddlepoint).toBeGreaterThanOrEqual(exact);
     expect(saddlepoint).toBeLessThan(exact * 2);
@@ -116,8 +76,8 @@ describe('rankShiftPValueSmallSample', () => {
   it('errs on the safe side of the exact tail, within a factor 2.5, for a small sample over many buckets', () => {
     const canaryBins = [1, 3, 5, 6, 4, 1];
     const baselineBins = [30, 50, 40, 20, 10, 2];
-    const exact = exactPermutationPValue(canaryBins, baselineBins);
-    const saddlepoint = rankShiftPValueSmallSample(canaryBins, baselineBins);
+    const exact = exactRankShiftPValue(canaryBins, baselineBins)!;
+    const saddlepoint = rankShiftPValueSaddlepoint(canaryBins, baselineBins);
     expect(saddlepoint / exact).toBeGreaterThanOrEqual(1);
     expect(saddlepoint / exact).toBeLessThan(2.5);
   });
@@ -125,6 +85,85 @@ describe('rankShiftPValueSmallSample', () => {
   it('is never below the normal approximation', () => {
     const canaryBins = [0, 2, 10, 30];
     const baselineBins = [100, 200, 100, 50];
-    expect(rankShiftPValueSmallSample(canaryBins, baselineBins)).toBeGreaterThanOrEqual(rankShiftPValue(rankStatistic(canaryBins, baselineBins)));
+    expect(rankShiftPValueSaddlepoint(canaryBins, baselineBins)).toBeGreaterThanOrEqual(rankShiftPValue(rankStatistic(canaryBins, baselineBins)));
+  });
+});
+
+describe('tenantRankShiftTail', () => {
+  it('takes the exact tail where the saddlepoint would be too small: two occupied buckets and one outlier', () => {
+    // A fast tenant with a canary slowed a little: exact 4.7e-3, saddlepoint 2.9e-3 (0.61×), normal 1.0e-4 (46× too small).
+    const canaryBins = [86, 5, 0, 0];
+    const baselineBins = [2203, 23, 1, 0];
+    const exact = exactRankShiftPValue(canaryBins, baselineBins)!;
+    expect(rankShiftPValueSaddlepoint(canaryBins, baselineBins)).toBeLessThan(exact * 0.7);
+    expect(rankShiftPValue(rankStatistic(canaryBins, baselineBins))).toBeLessThan(exact / 40);
+    expect(tenantRankShiftTail(canaryBins, baselineBins)).toEqual({ pValue: exact, method: 'exact' });
+  });
+
+  it('keeps the saddlepoint where many buckets make the rank sum close to normal', () => {
+    const canaryBins = [2, 6, 14, 20, 18, 12, 8, 5, 3, 2];
+    const baselineBins = [60, 150, 300, 380, 330, 250, 170, 110, 60, 30];
+    const tail = tenantRankShiftTail(canaryBins, baselineBins);
+    expect(tail.method).toBe('saddlepoint');
+    expect(tail.pValue).toBe(rankShiftPValueSaddlepoint(canaryBins, baselineBins));
+  });
+
+  it('returns the normal tail above 0.5, where no look can reject', () => {
+    expect(tenantRankShiftTail([30, 5, 0], [10, 50, 40]).method).toBe('normal');
+  });
+});
+
+describe('stratifiedRankShiftPValue', () => {
+  // 50 tenants of 100 requests each, 95 in the fast bucket and 5 in the next; 5 canary
+  // requests each. The exact permutation tail of the summed U convolves the tenants' own
+  // (hypergeometric) distributions of twice their U.
+  const tenants = 50;
+  const [fast, slow, canaryEach] = [95, 5, 5];
+  const strataWith = (slowCanaryTenants: number) =>
+    Array.from({ length: tenants }, (_, i) => {
+      const c = i < slowCanaryTenants ? 2 : 0;
+      return { canaryBins: [canaryEach - c, c], baselineBins: [fast - canaryEach + c, slow - c] };
+    });
+  const exactTail = (twiceObserved: number): number => {
+    const logChoose = (a: number, b: number): number => {
+      let s = 0;
+      for (let i = 0; i < b; i++) s += Math.log(a - i) - Math.log(i + 1);
+      return s;
+    };
+    const outcomes = Array.from({ length: canaryEach + 1 }, (_, c) => ({
+      probability: Math.exp(logChoose(slow, c) + logChoose(fast, canaryEach - c) - logChoose(fast + slow, canaryEach)),
+      twiceU: 2 * rankStatistic([canaryEach - c, c], [fast - canaryEach + c, slow - c]).u,
+    }));
+    let distribution = new Map<number, number>([[0, 1]]);
+    for (let t = 0; t < tenants; t++) {
+      const next = new Map<number, number>();
+      for (const [sum, p] of distribution) for (const o of outcomes) next.set(sum + o.twiceU, (next.get(sum + o.twiceU) ?? 0) + p * o.probability);
+      distribution = next;
+    }
+    let tail = 0;
+    for (const [sum, p] of distribution) if (sum >= twiceObserved) tail += p;
+    return tail;
+  };
+
+  it('follows the exact tail of many tied tenants where the normal approximation is 4× to 10^5× too small', () => {
+    for (const slowCanaryTenants of [12, 14, 16, 18, 20]) {
+      const strata = strataWith(slowCanaryTenants);
+      const statistic = combineRankStatistics(strata.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+      const exact = exactTail(2 * statistic.u);
+      const normal = rankShiftPValue(statistic);
+      const saddlepoint = stratifiedRankShiftPValue(strata, statistic);
+      expect(normal).toBeLessThan(exact / 4);
+      expect(saddlepoint / exact).toBeGreaterThan(0.85);
+      expect(saddlepoint / exact).toBeLessThan(2.5);
+    }
+  });
+
+  it('is the normal approximation above 0.5 and never below it', () => {
+    const strata = strataWith(0);
+    const statistic = combineRankStatistics(strata.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+    expect(stratifiedRankShiftPValue(strata, statistic)).toBe(rankShiftPValue(statistic));
+    const shifted = strataWith(9);
+    const shiftedStatistic = combineRankStatistics(shifted.map((s) => rankStatistic(s.canaryBins, s.baselineBins)));
+    expect(stratifiedRankShiftPValue(shifted, shiftedStatistic)).toBeGreaterThanOrEqual(rankShiftPValue(shiftedStatistic));
   });
 });
