@@ -1,35 +1,20 @@
 // A handler that does what a real one does, for `npm run bench:telemetry`: about 2 ms
-// of CPU (hashing, calibrated at start-up in CPU time, so a busy machine does not
-// shorten it), a Redis read, and two queries in a tenant transaction set up the way the
-// reference service does it (BEGIN and the RLS settings in one round trip, then COMMIT).
+// of CPU (hashing, calibrated in CPU time, so a busy machine does not shorten it), a
+// Redis read, and two queries in a tenant transaction set up the way the reference
+// service does it (BEGIN and the RLS settings in one round trip, then COMMIT).
 // The ratio on this service is closer to what users of @tenantry/telemetry will see than
 // the one on the reference service, whose requests cost only ~0.35 ms of CPU.
 // Plain JavaScript so that it runs under `node --import <telemetry>` like the service.
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { setHttpRoute, tenantOf, tenantRequestHandler } from '@tenantry/telemetry';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { calibrateHashRounds, hashRounds } from './realistic-handler-work.mjs';
 
-const CPU_MS = Number(process.env.BENCH_HANDLER_CPU_MS ?? 2);
-const block = Buffer.alloc(16 * 1024, 7);
-
-function hashRounds(rounds) {
-  let digest = '';
-  for (let i = 0; i < rounds; i++) digest = createHash('sha256').update(block).update(digest).digest('hex');
-  return digest;
-}
-
-/** Hash rounds per CPU millisecond, measured in this process's CPU time. */
-function calibrate() {
-  hashRounds(200);
-  const before = process.cpuUsage();
-  hashRounds(2000);
-  const used = process.cpuUsage(before);
-  return 2000 / ((used.user + used.system) / 1000);
-}
-
-const roundsPerRequest = Math.max(1, Math.round(calibrate() * CPU_MS));
+// bench:telemetry passes one round count to every mode; run alone, the service calibrates itself.
+const roundsPerRequest = process.env.BENCH_HANDLER_HASH_ROUNDS
+  ? Number(process.env.BENCH_HANDLER_HASH_ROUNDS)
+  : calibrateHashRounds(Number(process.env.BENCH_HANDLER_CPU_MS ?? 2));
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 await redis.connect();

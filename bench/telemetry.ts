@@ -18,6 +18,7 @@
  * small to see that way are measured in-process (telemetry-micro-costs.ts).
  *
  * Environment: BENCH_DURATION_SECONDS (default 3), BENCH_ROUNDS (5), BENCH_CONNECTIONS (10),
+ * BENCH_HANDLER_CPU_MS (2: the realistic handler's hashing, calibrated once for every mode),
  * BENCH_CPU_PROFILE_DIR (unset: when set, each service writes a V8 CPU profile there,
  * one sub-directory per mode, to open in Chrome DevTools or summarize with
  * cpu-profile-summary.ts), BENCH_MODES (unset: every mode; else a comma list of mode slugs,
@@ -47,10 +48,13 @@ import { requestTenantApi, startTenantApiProcess, type TenantApiProcess } from '
 type BenchService = Pick<TenantApiProcess, 'url' | 'port' | 'prometheusPort' | 'process' | 'stop'>;
 import { measureMicroCosts, type MicroCost } from './telemetry-micro-costs.js';
 import { LOAD_WINDOWS_FILE, type LoadWindows } from './telemetry-profile.js';
+import { calibrateHashRounds } from './realistic-handler-work.mjs';
 
 const DURATION_SECONDS = Number(process.env['BENCH_DURATION_SECONDS'] ?? 3);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+/** CPU milliseconds of hashing per request of the realistic handler. */
+const HANDLER_CPU_MS = Number(process.env['BENCH_HANDLER_CPU_MS'] ?? 2);
 const WARM_UP_SECONDS = 2;
 /** The services run against the example catalog's prod environment; every tenant of it gets traffic. */
 const BENCH_ENVIRONMENT = 'prod';
@@ -223,7 +227,13 @@ function median(values: readonly number[]): number {
 }
 
 /** Starts the service with a realistic handler (bench/realistic-service.mjs) the way the reference service is started. */
-async function startRealisticService(options: { databaseUrl: string; redisUrl: string; nodeArgs: readonly string[]; env: Record<string, string> }): Promise<BenchService> {
+async function startRealisticService(options: {
+  databaseUrl: string;
+  redisUrl: string;
+  hashRounds: number;
+  nodeArgs: readonly string[];
+  env: Record<string, string>;
+}): Promise<BenchService> {
   const prometheusPort = await freePort();
   const managed = startProcess(process.execPath, [...options.nodeArgs, fileURLToPath(new URL('./realistic-service.mjs', import.meta.url))], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
@@ -235,6 +245,7 @@ async function startRealisticService(options: { databaseUrl: string; redisUrl: s
       TENANTRY_PROMETHEUS_PORT: String(prometheusPort),
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
+      BENCH_HANDLER_HASH_ROUNDS: String(options.hashRounds),
       ...options.env,
     },
   });
@@ -269,6 +280,8 @@ async function main(): Promise<void> {
     };
     // Only the local detectors: cloud detectors would probe metadata endpoints off the machine.
     const shared = { TENANTRY_ENV: BENCH_ENVIRONMENT, OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process', DATABASE_POOL_SIZE: '10' };
+    // Calibrated once here, so every realistic-handler mode does the same work per request.
+    const handlerHashRounds = calibrateHashRounds(HANDLER_CPU_MS);
     for (const mode of MODES) {
       const profile = CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${join(resolve(CPU_PROFILE_DIR), mode.slug)}`];
       const env = { ...shared, ...(await mode.env(mode.slug === COUNTED_MODE ? countingSink.url : sink.url)) };
@@ -279,7 +292,7 @@ async function main(): Promise<void> {
         reference ??= service;
         services.push(service);
       } else {
-        services.push(await startRealisticService({ databaseUrl: common.databaseUrl, redisUrl: common.redisUrl, nodeArgs, env }));
+        services.push(await startRealisticService({ databaseUrl: common.databaseUrl, redisUrl: common.redisUrl, hashRounds: handlerHashRounds, nodeArgs, env }));
       }
     }
 
