@@ -152,6 +152,8 @@ function selectModes(list: string | undefined): readonly Mode[] {
       }
     }
   }
+  // The reference service migrates the database the realistic handler reads.
+  if (!ALL_MODES.some((mode) => mode.app === 'tenant-api' && wanted.has(mode.slug))) wanted.add('none');
   return ALL_MODES.filter((mode) => wanted.has(mode.slug));
 }
 
